@@ -1,0 +1,1 @@
+"""zhiyuan (志愿): volunteer-service campaigns for Chinese cities."""

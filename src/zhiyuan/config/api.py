@@ -1,0 +1,33 @@
+"""The REST API under /api/v1/: each app contributes a router; auth and errors are shared."""
+
+from django.db import connection
+from django.http import HttpRequest
+from ninja import NinjaAPI, Schema
+
+from zhiyuan.core.api import AUTH, install_error_handlers
+from zhiyuan.organizations.api import router as organizations_router
+
+api = NinjaAPI(
+    title="zhiyuan API",
+    version="1",
+    description="志愿服务活动管理平台 REST API。认证：`Authorization: Bearer <token>`（`zhiyuan create_token --user U`）。"
+    "列表均分页：`{\"items\": [...], \"count\": N}`，参数 `limit`、`offset`。",
+    auth=AUTH,
+    urls_namespace="api-v1",
+)
+install_error_handlers(api)
+
+
+class Health(Schema):
+    status: str
+    database: str
+
+
+@api.get("/healthz", auth=None, response=Health, tags=["health"])
+def healthz(request: HttpRequest) -> dict[str, str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return {"status": "ok", "database": "ok"}
+
+
+api.add_router("/", organizations_router)

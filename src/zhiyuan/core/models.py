@@ -1,0 +1,98 @@
+"""The user account, the timestamped base every model extends, and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from zhiyuan.core.search import search_text
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class User(AbstractUser):
+    """A login. People named in a document but never logging in have an unusable password."""
+
+    full_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    mobile = models.CharField(_("手机"), max_length=20, blank=True)
+    search = models.CharField(max_length=400, blank=True, editable=False, db_index=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "search"])
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mobile"], condition=~models.Q(mobile=""), name="user_mobile_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.get_full_name() or self.username
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        self.search = search_text(self.full_name, self.username)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "full_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "search"}
+        super().save(*args, **kwargs)
+
+
+class ApiToken(TimeStampedModel):
+    """A bearer token for the REST API. Only its SHA-256 is stored; the token is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("用户"))
+    name = models.CharField(_("名称"), max_length=100, blank=True)
+    prefix = models.CharField(_("前缀"), max_length=8, editable=False)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API 令牌")
+        verbose_name_plural = _("API 令牌")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.prefix}…"
+
+    @staticmethod
+    def hash(token: str) -> str:
+        # A token has 256 bits of entropy, so a fast hash is enough (no password stretching needed).
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, *, user: User, name: str = "") -> tuple[ApiToken, str]:
+        token = "zy_" + secrets.token_urlsafe(32)
+        return cls.objects.create(user=user, name=name, prefix=token[3:11], digest=cls.hash(token)), token
+
+    @classmethod
+    def authenticate(cls, token: str) -> User | None:
+        found = (
+            cls.objects.select_related("user")
+            .filter(digest=cls.hash(token), revoked_at__isnull=True, user__is_active=True)
+            .first()
+        )
+        if found is None:
+            return None
+        cls.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        return found.user

@@ -1,0 +1,79 @@
+"""Roles people hold in the organisation tree, and what each lets them do in that subtree.
+
+The seeds' titles (中队长, 网格长 …) and the platform roles (admin, officer, leader, volunteer) live in one
+list so that `core.access` has a single table to consult.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Perm(models.TextChoices):
+    ORG_VIEW = "org.view", _("查看组织")
+    ORG_CHANGE = "org.change", _("管理组织")
+    MEMBER_VIEW = "member.view", _("查看成员")
+    MEMBER_CHANGE = "member.change", _("管理成员")
+    CONTACT_VIEW = "contact.view", _("查看联系人")
+    CONTACT_CHANGE = "contact.change", _("管理联系人")
+    AUDIT_VIEW = "audit.view", _("查看变更记录")
+    PERSON_REVEAL = "person.reveal", _("查看完整证件号码")
+
+
+class Role(models.TextChoices):
+    # platform roles
+    ADMIN = "admin", _("平台管理员")
+    OFFICER = "officer", _("文明办工作人员")
+    LEADER = "leader", _("队长")
+    VOLUNTEER = "volunteer", _("志愿者")
+    # squadron (seed 001)
+    SQUADRON_LEADER = "squadron_leader", _("中队长")
+    DEPUTY_SQUADRON_LEADER = "deputy_squadron_leader", _("副中队长")
+    OFFICE_DIRECTOR = "office_director", _("办公室主任")
+    OFFICE_DEPUTY = "office_deputy", _("办公室副主任")
+    MEMBER = "member", _("成员")
+    # unit contacts (seed 000, attachment 2)
+    LIAISON = "liaison", _("联络员")
+    REPORTER = "reporter", _("信息上报人员")
+    LEADER_IN_CHARGE = "leader_in_charge", _("主管领导")
+    PERSON_IN_CHARGE = "person_in_charge", _("具体负责人")
+    # grid network (seed 001)
+    GRID_HEAD = "grid_head", _("网格长")
+    BUILDING_HEAD = "building_head", _("楼栋长")
+    FLOOR_HEAD = "floor_head", _("楼层长")
+
+
+_VIEW = {Perm.ORG_VIEW, Perm.MEMBER_VIEW, Perm.CONTACT_VIEW}
+_MANAGE = _VIEW | {Perm.ORG_CHANGE, Perm.MEMBER_CHANGE, Perm.CONTACT_CHANGE, Perm.AUDIT_VIEW}
+
+ROLE_PERMS: dict[str, frozenset[str]] = {
+    Role.ADMIN: frozenset(Perm.values),
+    Role.OFFICER: frozenset(_MANAGE | {Perm.PERSON_REVEAL}),
+    Role.LEADER: frozenset(_MANAGE),
+    Role.SQUADRON_LEADER: frozenset(_MANAGE),
+    Role.DEPUTY_SQUADRON_LEADER: frozenset(_MANAGE),
+    Role.OFFICE_DIRECTOR: frozenset(_MANAGE),
+    Role.OFFICE_DEPUTY: frozenset(_MANAGE),
+    Role.LEADER_IN_CHARGE: frozenset(_MANAGE),
+    Role.PERSON_IN_CHARGE: frozenset(_MANAGE),
+    # liaisons keep the unit's contact sheet (attachment 2) and report; they do not manage people
+    Role.LIAISON: frozenset(_VIEW | {Perm.CONTACT_CHANGE}),
+    Role.REPORTER: frozenset(_VIEW | {Perm.CONTACT_CHANGE}),
+    # grid heads look after the people of their grid, building or floor
+    Role.GRID_HEAD: frozenset(_VIEW | {Perm.MEMBER_CHANGE}),
+    Role.BUILDING_HEAD: frozenset(_VIEW | {Perm.MEMBER_CHANGE}),
+    Role.FLOOR_HEAD: frozenset(_VIEW | {Perm.MEMBER_CHANGE}),
+    Role.MEMBER: frozenset({Perm.ORG_VIEW, Perm.MEMBER_VIEW}),
+    Role.VOLUNTEER: frozenset({Perm.ORG_VIEW, Perm.MEMBER_VIEW}),
+}
+
+
+def roles_granting(perm: str) -> list[str]:
+    return [role for role, perms in ROLE_PERMS.items() if perm in perms]
+
+
+# Which head role a grid-network organisation needs; the 网格 page shows where one is missing.
+HEAD_ROLE_FOR_KIND = {
+    "grid": Role.GRID_HEAD,
+    "building": Role.BUILDING_HEAD,
+    "floor": Role.FLOOR_HEAD,
+}
