@@ -11,7 +11,7 @@ api = NinjaAPI(
     title="zhiyuan API",
     version="1",
     description="志愿服务活动管理平台 REST API。认证：`Authorization: Bearer <token>`（`zhiyuan create_token --user U`）。"
-    "列表均分页：`{\"items\": [...], \"count\": N}`，参数 `limit`、`offset`。",
+    '列表均分页：`{"items": [...], "count": N}`，参数 `limit`、`offset`。',
     auth=AUTH,
     urls_namespace="api-v1",
 )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -37,9 +38,7 @@ def _grants(user: Any) -> list[tuple[str, str]]:
     if cached is None:
         from zhiyuan.organizations.models import Membership
 
-        cached = list(
-            Membership.objects.filter(user_id=user.pk).values_list("organization__path", "role")
-        )
+        cached = list(Membership.objects.filter(user_id=user.pk).values_list("organization__path", "role"))
         setattr(user, _CACHE_ATTR, cached)
     return cached
 
@@ -102,5 +101,5 @@ def get_or_404(queryset: QuerySet[M], **lookup: object) -> M:
     """The object from an already scoped queryset; anything outside the scope is simply not found."""
     try:
         return queryset.get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404(_("未找到。")) from None

@@ -11,7 +11,13 @@ from ninja.security import HttpBearer, django_auth
 
 from zhiyuan.core import access
 from zhiyuan.core.errors import Refused, field_errors
-from zhiyuan.core.models import ApiToken
+from zhiyuan.core.models import ApiToken, User
+
+
+class AuthedRequest(HttpRequest):
+    """What an endpoint receives: ninja puts the authenticated user on `request.auth`."""
+
+    auth: User
 
 
 class BearerToken(HttpBearer):

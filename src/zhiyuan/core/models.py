@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import Any
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,7 +33,6 @@ class User(AbstractUser):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["password", "last_login", "search"])
-    objects = UserManager()
 
     class Meta:
         verbose_name = _("用户")
@@ -50,7 +50,7 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.full_name or self.get_full_name() or self.username
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.search = search_text(self.full_name, self.username)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "full_name" in update_fields:
@@ -61,7 +61,9 @@ class User(AbstractUser):
 class ApiToken(TimeStampedModel):
     """A bearer token for the REST API. Only its SHA-256 is stored; the token is shown once."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("用户"))
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("用户")
+    )
     name = models.CharField(_("名称"), max_length=100, blank=True)
     prefix = models.CharField(_("前缀"), max_length=8, editable=False)
     digest = models.CharField(max_length=64, unique=True, editable=False)

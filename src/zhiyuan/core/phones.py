@@ -69,9 +69,7 @@ def normalise_any(raw: str) -> str:
     try:
         return normalise_landline(raw)
     except ValidationError:
-        raise ValidationError(
-            _("请输入有效的手机号码或带区号的固定电话号码。"), code="phone"
-        ) from None
+        raise ValidationError(_("请输入有效的手机号码或带区号的固定电话号码。"), code="phone") from None
 
 
 def mask_mobile(value: str) -> str:

@@ -1,16 +1,14 @@
 """/api/v1/organizations, /memberships, /contacts — thin: scope through selectors, write through services."""
 
-
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from zhiyuan.core import access
-from zhiyuan.core.api import Error, ValidationErrors
+from zhiyuan.core.api import AuthedRequest, Error, ValidationErrors
 from zhiyuan.core.models import User
 from zhiyuan.organizations import selectors, services
 from zhiyuan.organizations.models import Organization
@@ -53,12 +51,12 @@ class OrganizationFilters(Schema):
 
 @router.get("/organizations", response=list[OrganizationOut])
 @paginate(LimitOffsetPagination)
-def list_organizations(request: HttpRequest, filters: Query[OrganizationFilters]) -> Any:
+def list_organizations(request: AuthedRequest, filters: Query[OrganizationFilters]) -> Any:
     return selectors.organization_list(user=request.auth, **filters.dict())
 
 
 @router.get("/organizations/{org_id}", response={200: OrganizationOut, 404: Error})
-def get_organization(request: HttpRequest, org_id: int) -> Any:
+def get_organization(request: AuthedRequest, org_id: int) -> Any:
     return _detail(request.auth, org_id)
 
 
@@ -67,7 +65,7 @@ def _detail(user: Any, org_id: int) -> Organization:
 
 
 @router.post("/organizations", response={201: OrganizationOut, **WRITE_ERRORS})
-def create_organization(request: HttpRequest, payload: OrganizationIn) -> Any:
+def create_organization(request: AuthedRequest, payload: OrganizationIn) -> Any:
     user = request.auth
     data = payload.dict()
     org = services.organization_create(
@@ -83,11 +81,11 @@ def create_organization(request: HttpRequest, payload: OrganizationIn) -> Any:
         email=data["email"],
         description=data["description"],
     )
-    return 201, _detail(user, org.pk)
+    return Status(201, _detail(user, org.pk))
 
 
 @router.patch("/organizations/{org_id}", response={200: OrganizationOut, **WRITE_ERRORS})
-def update_organization(request: HttpRequest, org_id: int, payload: OrganizationPatch) -> Any:
+def update_organization(request: AuthedRequest, org_id: int, payload: OrganizationPatch) -> Any:
     user = request.auth
     org = _detail(user, org_id)
     changes = payload.dict(exclude_unset=True)
@@ -103,13 +101,13 @@ def update_organization(request: HttpRequest, org_id: int, payload: Organization
         if required in changes and changes[required] is None:
             raise ValidationError({required: _("此项不能为空。")})
     services.organization_update(by=user, organization=org, **changes)
-    return 200, _detail(user, org.pk)
+    return Status(200, _detail(user, org.pk))
 
 
 @router.delete("/organizations/{org_id}", response={204: None, **WRITE_ERRORS})
-def delete_organization(request: HttpRequest, org_id: int) -> Any:
+def delete_organization(request: AuthedRequest, org_id: int) -> Any:
     services.organization_delete(by=request.auth, organization=_detail(request.auth, org_id))
-    return 204, None
+    return Status(204, None)
 
 
 class MembershipFilters(Schema):
@@ -119,18 +117,18 @@ class MembershipFilters(Schema):
 
 @router.get("/memberships", response=list[MembershipOut])
 @paginate(LimitOffsetPagination)
-def list_memberships(request: HttpRequest, filters: Query[MembershipFilters]) -> Any:
+def list_memberships(request: AuthedRequest, filters: Query[MembershipFilters]) -> Any:
     qs = selectors.membership_list(user=request.auth, role=filters.role)
     return qs.filter(organization_id=filters.organization) if filters.organization else qs
 
 
 @router.get("/memberships/{membership_id}", response={200: MembershipOut, 404: Error})
-def get_membership(request: HttpRequest, membership_id: int) -> Any:
+def get_membership(request: AuthedRequest, membership_id: int) -> Any:
     return selectors.membership_get(user=request.auth, pk=membership_id)
 
 
 @router.post("/memberships", response={201: MembershipOut, **WRITE_ERRORS})
-def create_membership(request: HttpRequest, payload: MembershipIn) -> Any:
+def create_membership(request: AuthedRequest, payload: MembershipIn) -> Any:
     user = request.auth
     org = _org_ref(user, "organization_id", payload.organization_id)
     assert org is not None
@@ -147,21 +145,21 @@ def create_membership(request: HttpRequest, payload: MembershipIn) -> Any:
     membership = services.membership_create(
         by=user, organization=org, user=person, role=payload.role, title=payload.title
     )
-    return 201, selectors.membership_get(user=user, pk=membership.pk)
+    return Status(201, selectors.membership_get(user=user, pk=membership.pk))
 
 
 @router.patch("/memberships/{membership_id}", response={200: MembershipOut, **WRITE_ERRORS})
-def update_membership(request: HttpRequest, membership_id: int, payload: MembershipPatch) -> Any:
+def update_membership(request: AuthedRequest, membership_id: int, payload: MembershipPatch) -> Any:
     membership = selectors.membership_get(user=request.auth, pk=membership_id)
     services.membership_update(by=request.auth, membership=membership, **payload.dict(exclude_unset=True))
-    return 200, selectors.membership_get(user=request.auth, pk=membership_id)
+    return Status(200, selectors.membership_get(user=request.auth, pk=membership_id))
 
 
 @router.delete("/memberships/{membership_id}", response={204: None, **WRITE_ERRORS})
-def delete_membership(request: HttpRequest, membership_id: int) -> Any:
+def delete_membership(request: AuthedRequest, membership_id: int) -> Any:
     membership = selectors.membership_get(user=request.auth, pk=membership_id)
     services.membership_delete(by=request.auth, membership=membership)
-    return 204, None
+    return Status(204, None)
 
 
 class ContactFilters(Schema):
@@ -171,7 +169,7 @@ class ContactFilters(Schema):
 
 @router.get("/contacts", response=list[ContactOut])
 @paginate(LimitOffsetPagination)
-def list_contacts(request: HttpRequest, filters: Query[ContactFilters]) -> Any:
+def list_contacts(request: AuthedRequest, filters: Query[ContactFilters]) -> Any:
     qs = selectors.contact_list(user=request.auth)
     if filters.organization:
         qs = qs.filter(organization_id=filters.organization)
@@ -179,32 +177,32 @@ def list_contacts(request: HttpRequest, filters: Query[ContactFilters]) -> Any:
 
 
 @router.get("/contacts/{contact_id}", response={200: ContactOut, 404: Error})
-def get_contact(request: HttpRequest, contact_id: int) -> Any:
+def get_contact(request: AuthedRequest, contact_id: int) -> Any:
     return selectors.contact_get(user=request.auth, pk=contact_id)
 
 
 @router.post("/contacts", response={201: ContactOut, **WRITE_ERRORS})
-def create_contact(request: HttpRequest, payload: ContactIn) -> Any:
+def create_contact(request: AuthedRequest, payload: ContactIn) -> Any:
     data = payload.dict()
     org = _org_ref(request.auth, "organization_id", data.pop("organization_id"))
     assert org is not None
     contact = services.contact_create(by=request.auth, organization=org, **data)
-    return 201, selectors.contact_get(user=request.auth, pk=contact.pk)
+    return Status(201, selectors.contact_get(user=request.auth, pk=contact.pk))
 
 
 @router.patch("/contacts/{contact_id}", response={200: ContactOut, **WRITE_ERRORS})
-def update_contact(request: HttpRequest, contact_id: int, payload: ContactPatch) -> Any:
+def update_contact(request: AuthedRequest, contact_id: int, payload: ContactPatch) -> Any:
     contact = selectors.contact_get(user=request.auth, pk=contact_id)
     changes = {k: v for k, v in payload.dict(exclude_unset=True).items()}
     for required in ("name", "category"):
         if required in changes and changes[required] is None:
             raise ValidationError({required: _("此项不能为空。")})
     services.contact_update(by=request.auth, contact=contact, **changes)
-    return 200, selectors.contact_get(user=request.auth, pk=contact_id)
+    return Status(200, selectors.contact_get(user=request.auth, pk=contact_id))
 
 
 @router.delete("/contacts/{contact_id}", response={204: None, **WRITE_ERRORS})
-def delete_contact(request: HttpRequest, contact_id: int) -> Any:
+def delete_contact(request: AuthedRequest, contact_id: int) -> Any:
     contact = selectors.contact_get(user=request.auth, pk=contact_id)
     services.contact_delete(by=request.auth, contact=contact)
-    return 204, None
+    return Status(204, None)

@@ -12,7 +12,7 @@ from zhiyuan.organizations.roles import Perm, Role
 
 
 class OrganizationChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Organization) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Organization) -> str:
         return "　" * max(obj.depth, 0) + obj.name
 
 
@@ -21,11 +21,17 @@ class OrganizationForm(forms.Form):
     kind = forms.ChoiceField(label=_("类型"), choices=Kind.choices)
     parent = OrganizationChoice(label=_("上级组织"), queryset=Organization.objects.none(), required=False)
     parent_agency = OrganizationChoice(
-        label=_("主管单位"), queryset=Organization.objects.none(), required=False,
+        label=_("主管单位"),
+        queryset=Organization.objects.none(),
+        required=False,
         help_text=_("仅志愿服务支队、中队、服务队填写"),
     )
-    aliases = forms.CharField(label=_("别名"), widget=forms.Textarea(attrs={"rows": 2}), required=False,
-                              help_text=_("文件中出现的其他写法，每行一个"))
+    aliases = forms.CharField(
+        label=_("别名"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("文件中出现的其他写法，每行一个"),
+    )
     address = forms.CharField(label=_("地址"), max_length=200, required=False)
     phone = forms.CharField(label=_("电话"), max_length=30, required=False, widget=PhoneInput())
     email = forms.EmailField(label=_("电子邮箱"), required=False)
@@ -43,8 +49,13 @@ class OrganizationForm(forms.Form):
 
 class MemberForm(forms.Form):
     full_name = forms.CharField(label=_("姓名"), max_length=50)
-    mobile = forms.CharField(label=_("手机"), max_length=30, required=False, widget=PhoneInput(),
-                             help_text=_("填写手机号可关联已登记的人员"))
+    mobile = forms.CharField(
+        label=_("手机"),
+        max_length=30,
+        required=False,
+        widget=PhoneInput(),
+        help_text=_("填写手机号可关联已登记的人员"),
+    )
     role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
     title = forms.CharField(label=_("职务"), max_length=100, required=False)
 
@@ -53,7 +64,12 @@ class ContactForm(forms.Form):
     category = forms.ChoiceField(label=_("类别"), choices=ContactCategory.choices)
     name = forms.CharField(label=_("姓名"), max_length=50)
     title = forms.CharField(label=_("职务"), max_length=100, required=False)
-    office_phone = forms.CharField(label=_("办公电话"), max_length=30, required=False,
-                                   widget=PhoneInput({"placeholder": "0371-67186891"}))
-    mobile = forms.CharField(label=_("手机"), max_length=30, required=False,
-                             widget=PhoneInput({"placeholder": "13812345678"}))
+    office_phone = forms.CharField(
+        label=_("办公电话"),
+        max_length=30,
+        required=False,
+        widget=PhoneInput({"placeholder": "0371-67186891"}),
+    )
+    mobile = forms.CharField(
+        label=_("手机"), max_length=30, required=False, widget=PhoneInput({"placeholder": "13812345678"})
+    )

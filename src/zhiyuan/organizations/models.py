@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -120,7 +122,9 @@ class Organization(TimeStampedModel):
                 errors["parent_agency"] = gettext("只有志愿服务支队、中队和服务队有主管单位。")
             elif self.parent_agency_id == self.pk:
                 errors["parent_agency"] = gettext("主管单位不能是它自己。")
-            elif Organization.objects.filter(pk=self.parent_agency_id).exclude(kind__in=AGENCY_KINDS).exists():
+            elif (
+                Organization.objects.filter(pk=self.parent_agency_id).exclude(kind__in=AGENCY_KINDS).exists()
+            ):
                 errors["parent_agency"] = gettext("主管单位必须是文明办、主管单位、单位/科室或工作站。")
         if self.phone:
             try:
@@ -130,7 +134,7 @@ class Organization(TimeStampedModel):
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.name = self.name.strip()
         self.search = search_text(self.name, *self.aliases.splitlines())
         with transaction.atomic():
@@ -246,7 +250,12 @@ class UnitContact(TimeStampedModel):
                 self.mobile = phones.normalise_mobile(self.mobile)
             except ValidationError as exc:
                 errors["mobile"] = exc.messages[0]
-        if not self.office_phone and not self.mobile and "office_phone" not in errors and "mobile" not in errors:
+        if (
+            not self.office_phone
+            and not self.mobile
+            and "office_phone" not in errors
+            and "mobile" not in errors
+        ):
             errors["mobile"] = gettext("办公电话和手机至少填写一项。")
         if errors:
             raise ValidationError(errors)

@@ -1,6 +1,5 @@
 """API shapes for the organisation registry. Inputs forbid unknown fields, so a typo is a 422."""
 
-
 from datetime import datetime
 
 from ninja import Schema

@@ -85,7 +85,9 @@ def membership_list(
 
 
 def membership_get(*, user: Any, pk: object, perm: str = Perm.MEMBER_VIEW) -> Membership:
-    qs = Membership.objects.filter(access.scope(user, perm, via="organization")).select_related("user", "organization")
+    qs = Membership.objects.filter(access.scope(user, perm, via="organization")).select_related(
+        "user", "organization"
+    )
     return access.get_or_404(qs, pk=pk)
 
 
@@ -97,7 +99,9 @@ def contact_list(*, user: Any, organization: Organization | None = None) -> Quer
 
 
 def contact_get(*, user: Any, pk: object, perm: str = Perm.CONTACT_VIEW) -> UnitContact:
-    qs = UnitContact.objects.filter(access.scope(user, perm, via="organization")).select_related("organization")
+    qs = UnitContact.objects.filter(access.scope(user, perm, via="organization")).select_related(
+        "organization"
+    )
     return access.get_or_404(qs, pk=pk)
 
 

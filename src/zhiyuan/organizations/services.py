@@ -14,7 +14,17 @@ from zhiyuan.core.models import User
 from zhiyuan.organizations.models import Membership, Organization, UnitContact
 from zhiyuan.organizations.roles import Perm
 
-ORG_FIELDS = ("name", "kind", "parent", "parent_agency", "aliases", "address", "phone", "email", "description")
+ORG_FIELDS = (
+    "name",
+    "kind",
+    "parent",
+    "parent_agency",
+    "aliases",
+    "address",
+    "phone",
+    "email",
+    "description",
+)
 CONTACT_FIELDS = ("category", "name", "title", "office_phone", "mobile", "user")
 
 
@@ -37,7 +47,9 @@ def _save(instance: Any, *, by: User, unique_message: str = "") -> Any:
 
 
 @transaction.atomic
-def organization_create(*, by: User, name: str, kind: str, parent: Organization | None, **fields: Any) -> Organization:
+def organization_create(
+    *, by: User, name: str, kind: str, parent: Organization | None, **fields: Any
+) -> Organization:
     if parent is None:
         if not access.is_global(by):
             raise access.PermissionDenied(_("只有平台管理员可以创建顶级组织。"))
@@ -106,10 +118,14 @@ def membership_create(
 
 
 @transaction.atomic
-def membership_update(*, by: User, membership: Membership, role: str | None = None, title: str | None = None) -> Membership:
+def membership_update(
+    *, by: User, membership: Membership, role: str | None = None, title: str | None = None
+) -> Membership:
     access.require(by, Perm.MEMBER_CHANGE, membership.organization)
     if role is not None and role != membership.role:
-        clash = Membership.objects.filter(user=membership.user_id, organization=membership.organization_id, role=role)
+        clash = Membership.objects.filter(
+            user=membership.user_id, organization=membership.organization_id, role=role
+        )
         if clash.exists():
             raise ValidationError({"role": _("此人在该组织已担任这一角色。")})
         membership.role = role

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from zhiyuan.core import access
 from zhiyuan.core.errors import Refused
 from zhiyuan.core.forms import submit
+from zhiyuan.core.http import AuthedHttpRequest
 from zhiyuan.organizations import selectors, services
 from zhiyuan.organizations.forms import ContactForm, MemberForm, OrganizationForm
 from zhiyuan.organizations.models import Kind, Organization
@@ -28,7 +29,7 @@ def _forbidden(request: HttpRequest, exc: access.PermissionDenied) -> HttpRespon
 
 
 @login_required
-def tree(request: HttpRequest) -> HttpResponse:
+def tree(request: AuthedHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     context: dict[str, Any] = {"query": query, "kinds": Kind.choices, "kind": request.GET.get("kind", "")}
     if query or context["kind"]:
@@ -45,7 +46,7 @@ def tree(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def children(request: HttpRequest, pk: int) -> HttpResponse:
+def children(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     parent = selectors.organization_get(user=request.user, pk=pk)
     page = Paginator(
         selectors.organization_children(user=request.user, organization=parent), settings.ZHIYUAN_PAGE_SIZE
@@ -54,7 +55,7 @@ def children(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     org = selectors.organization_get(user=user, pk=pk)
     can_view_members = access.can(user, Perm.MEMBER_VIEW, org)
@@ -80,7 +81,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_change_contacts": access.can(user, Perm.CONTACT_CHANGE, org),
         "coverage": selectors.grid_coverage(user=user, grid=org) if org.kind == Kind.GRID else None,
         "history": list(org.history.select_related("history_user")[:10])
-        if access.can(user, Perm.AUDIT_VIEW, org) else None,
+        if access.can(user, Perm.AUDIT_VIEW, org)
+        else None,
     }
     return render(request, "organizations/detail.html", context)
 
@@ -92,7 +94,7 @@ def _org_form_data(form: OrganizationForm) -> dict[str, Any]:
 
 
 @login_required
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: AuthedHttpRequest) -> HttpResponse:
     parent = None
     if request.GET.get("parent"):
         parent = selectors.organization_get(user=request.user, pk=request.GET["parent"])
@@ -109,29 +111,43 @@ def create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     org = selectors.organization_get(user=request.user, pk=pk)
     if not access.can(request.user, Perm.ORG_CHANGE, org):
         return _forbidden(request, access.PermissionDenied())
-    initial = {f: getattr(org, f) for f in ("name", "kind", "parent", "parent_agency", "aliases", "address",
-                                            "phone", "email", "description")}
+    initial = {
+        f: getattr(org, f)
+        for f in (
+            "name",
+            "kind",
+            "parent",
+            "parent_agency",
+            "aliases",
+            "address",
+            "phone",
+            "email",
+            "description",
+        )
+    }
     form = OrganizationForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            done = submit(form, services.organization_update, by=request.user, organization=org,
-                          **_org_form_data(form))
+            done = submit(
+                form, services.organization_update, by=request.user, organization=org, **_org_form_data(form)
+            )
         except access.PermissionDenied as exc:
             return _forbidden(request, exc)
         if done is not None:
             messages.success(request, _("已保存。"))
             return redirect("organizations:detail", pk=org.pk)
-    return render(request, "form.html", {"form": form, "title": _("编辑：%(name)s") % {"name": org.name},
-                                         "back": org})
+    return render(
+        request, "form.html", {"form": form, "title": _("编辑：%(name)s") % {"name": org.name}, "back": org}
+    )
 
 
 @login_required
 @require_POST
-def delete(request: HttpRequest, pk: int) -> HttpResponse:
+def delete(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     org = selectors.organization_get(user=request.user, pk=pk)
     parent_id = org.parent_id
     try:
@@ -146,26 +162,44 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+def member_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     org = selectors.organization_get(user=request.user, pk=pk)
     if not access.can(request.user, Perm.MEMBER_CHANGE, org):
         return _forbidden(request, access.PermissionDenied())
     form = MemberForm(request.POST or None, initial={"role": Role.MEMBER})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        person = submit(form, services.person_find_or_create, by=request.user,
-                        full_name=data["full_name"], mobile=data["mobile"])
-        if person is not None and submit(form, services.membership_create, by=request.user, organization=org,
-                                         user=person, role=data["role"], title=data["title"]):
+        person = submit(
+            form,
+            services.person_find_or_create,
+            by=request.user,
+            full_name=data["full_name"],
+            mobile=data["mobile"],
+        )
+        membership = None
+        if person is not None:
+            membership = submit(
+                form,
+                services.membership_create,
+                by=request.user,
+                organization=org,
+                user=person,
+                role=data["role"],
+                title=data["title"],
+            )
+        if person is not None and membership is not None:
             messages.success(request, _("已添加成员“%(name)s”。") % {"name": person.display_name})
             return redirect("organizations:detail", pk=org.pk)
-    return render(request, "form.html", {"form": form, "title": _("添加成员：%(name)s") % {"name": org.name},
-                                         "back": org})
+    return render(
+        request,
+        "form.html",
+        {"form": form, "title": _("添加成员：%(name)s") % {"name": org.name}, "back": org},
+    )
 
 
 @login_required
 @require_POST
-def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def member_remove(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     membership = selectors.membership_get(user=request.user, pk=pk)
     try:
         services.membership_delete(by=request.user, membership=membership)
@@ -176,19 +210,27 @@ def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def contact_edit(request: HttpRequest, pk: int | None = None, org_pk: int | None = None) -> HttpResponse:
+def contact_edit(
+    request: AuthedHttpRequest, pk: int | None = None, org_pk: int | None = None
+) -> HttpResponse:
     """Add a contact to an organisation (org_pk) or edit one (pk)."""
     contact = selectors.contact_get(user=request.user, pk=pk) if pk else None
-    org: Organization = contact.organization if contact else selectors.organization_get(user=request.user, pk=org_pk)
+    org: Organization = (
+        contact.organization if contact else selectors.organization_get(user=request.user, pk=org_pk)
+    )
     if not access.can(request.user, Perm.CONTACT_CHANGE, org):
         return _forbidden(request, access.PermissionDenied())
     initial = {f: getattr(contact, f) for f in ContactForm.base_fields} if contact else {}
     form = ContactForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         if contact is None:
-            saved = submit(form, services.contact_create, by=request.user, organization=org, **form.cleaned_data)
+            saved = submit(
+                form, services.contact_create, by=request.user, organization=org, **form.cleaned_data
+            )
         else:
-            saved = submit(form, services.contact_update, by=request.user, contact=contact, **form.cleaned_data)
+            saved = submit(
+                form, services.contact_update, by=request.user, contact=contact, **form.cleaned_data
+            )
         if saved is not None:
             messages.success(request, _("联系人已保存。"))
             return redirect("organizations:detail", pk=org.pk)
@@ -198,7 +240,7 @@ def contact_edit(request: HttpRequest, pk: int | None = None, org_pk: int | None
 
 @login_required
 @require_POST
-def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_delete(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     contact = selectors.contact_get(user=request.user, pk=pk)
     try:
         services.contact_delete(by=request.user, contact=contact)

@@ -71,11 +71,15 @@ def _grid_network(tally: Tally, people: People, workstation: Organization) -> No
         for b in range(1, 4):
             building = upsert_org(tally, name=f"{b}号楼", kind="building", parent=grid)
             if b != 3:
-                upsert_membership(tally, user=people.make(), organization=building, role="building_head", title="")
+                upsert_membership(
+                    tally, user=people.make(), organization=building, role="building_head", title=""
+                )
             for f in range(1, 7):
                 floor = upsert_org(tally, name=f"{f}层", kind="floor", parent=building)
                 if (b + f) % 3:
-                    upsert_membership(tally, user=people.make(), organization=floor, role="floor_head", title="")
+                    upsert_membership(
+                        tally, user=people.make(), organization=floor, role="floor_head", title=""
+                    )
 
 
 @transaction.atomic
@@ -94,17 +98,27 @@ def load_demo() -> tuple[Tally, str]:
         if not user.has_usable_password() or not user.check_password(password):
             user.set_password(password)
             user.save(update_fields=["password"])
-        upsert_membership(tally, user=user, organization=Organization.objects.get(name=org_name), role=role,
-                          title=title)
+        upsert_membership(
+            tally, user=user, organization=Organization.objects.get(name=org_name), role=role, title=title
+        )
     # attachment 2 for the offices and brigades that staff stations, filled with invented people
-    for i, org in enumerate(Organization.objects.filter(kind__in=["office", "brigade"]).order_by("path")[:20]):
+    for i, org in enumerate(
+        Organization.objects.filter(kind__in=["office", "brigade"]).order_by("path")[:20]
+    ):
         filled = set(org.contacts.values_list("category", flat=True))
         for j, category in enumerate(("leader_in_charge", "person_in_charge", "liaison", "reporter")):
             person = people.make()
             if category in filled and not org.contacts.filter(category=category, title="（演示）").exists():
                 continue  # a real contact from the seed document (王红彬) is never overwritten
-            upsert_contact(tally, organization=org, category=category, name=person.full_name,
-                           title="（演示）", office_phone=f"0371-6{i:03d}{j:04d}", mobile=person.mobile)
+            upsert_contact(
+                tally,
+                organization=org,
+                category=category,
+                name=person.full_name,
+                title="（演示）",
+                office_phone=f"0371-6{i:03d}{j:04d}",
+                mobile=person.mobile,
+            )
     for org in Organization.objects.filter(kind="brigade").order_by("path"):
         for _ in range(3):
             upsert_membership(tally, user=people.make(), organization=org, role="member", title="")

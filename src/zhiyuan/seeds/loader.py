@@ -47,11 +47,24 @@ def _save_if_changed(obj: Any, values: dict[str, Any], tally: Tally) -> Any:
 
 
 def upsert_org(
-    tally: Tally, *, name: str, kind: str, parent: Organization | None, aliases: list[str] | None = None,
-    parent_agency: Organization | None = None, co_agencies: list[Organization] | None = None, **extra: str,
+    tally: Tally,
+    *,
+    name: str,
+    kind: str,
+    parent: Organization | None,
+    aliases: list[str] | None = None,
+    parent_agency: Organization | None = None,
+    co_agencies: list[Organization] | None = None,
+    **extra: str,
 ) -> Organization:
-    org = Organization.objects.filter(parent=parent, name=name).first() or Organization(parent=parent, name=name)
-    values: dict[str, Any] = {"kind": kind, "aliases": "\n".join(aliases or []), "parent_agency": parent_agency}
+    org = Organization.objects.filter(parent=parent, name=name).first() or Organization(
+        parent=parent, name=name
+    )
+    values: dict[str, Any] = {
+        "kind": kind,
+        "aliases": "\n".join(aliases or []),
+        "parent_agency": parent_agency,
+    }
     values.update(extra)
     org = _save_if_changed(org, values, tally)
     wanted = {a.pk for a in co_agencies or []}
@@ -73,7 +86,9 @@ def upsert_person(tally: Tally, *, full_name: str) -> User:
     return user
 
 
-def upsert_membership(tally: Tally, *, user: User, organization: Organization, role: str, title: str) -> Membership:
+def upsert_membership(
+    tally: Tally, *, user: User, organization: Organization, role: str, title: str
+) -> Membership:
     membership = Membership.objects.filter(user=user, organization=organization, role=role).first()
     return _save_if_changed(
         membership or Membership(user=user, organization=organization, role=role), {"title": title}, tally
@@ -99,16 +114,24 @@ def _load_chunyun(tally: Tally) -> dict[str, Organization]:
         by_name[name] = upsert_org(tally, name=name, kind="unit", parent=city)
     for name, agency, co, aliases in c2019.BRIGADES:
         by_name[name] = upsert_org(
-            tally, name=name, kind="brigade", parent=city, aliases=aliases,
-            parent_agency=by_name[agency], co_agencies=[by_name[a] for a in co],
+            tally,
+            name=name,
+            kind="brigade",
+            parent=city,
+            aliases=aliases,
+            parent_agency=by_name[agency],
+            co_agencies=[by_name[a] for a in co],
         )
     return by_name
 
 
 def _load_five_hours(tally: Tally, chunyun: dict[str, Organization]) -> dict[str, Organization]:
     centre = upsert_org(
-        tally, name=f2019.CENTRE["name"], kind=f2019.CENTRE["kind"], aliases=f2019.CENTRE["aliases"],
-        parent=chunyun[f2019.CENTRE["parent"]],
+        tally,
+        name=f2019.CENTRE,
+        kind="unit",
+        aliases=f2019.CENTRE_ALIASES,
+        parent=chunyun[f2019.CENTRE_PARENT],
     )
     by_name = {centre.name: centre}
     for name in f2019.DEPARTMENTS:
@@ -120,12 +143,21 @@ def _load_five_hours(tally: Tally, chunyun: dict[str, Organization]) -> dict[str
         upsert_membership(tally, user=person, organization=squadron, role=role, title=title)
     for name, leads, description in f2019.KEY_TEAMS:
         by_name[name] = upsert_org(
-            tally, name=name, kind="team", parent=squadron, parent_agency=by_name[leads[0]],
-            co_agencies=[by_name[d] for d in leads[1:]], description=description,
+            tally,
+            name=name,
+            kind="team",
+            parent=squadron,
+            parent_agency=by_name[leads[0]],
+            co_agencies=[by_name[d] for d in leads[1:]],
+            description=description,
         )
     for name, lead in f2019.DEPARTMENT_TEAMS:
         by_name[name] = upsert_org(
-            tally, name=name, kind="team", parent=squadron, parent_agency=by_name[lead],
+            tally,
+            name=name,
+            kind="team",
+            parent=squadron,
+            parent_agency=by_name[lead],
             description=f"N线并进：{lead}牵头组建",
         )
     return by_name

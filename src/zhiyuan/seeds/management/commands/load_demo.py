@@ -10,6 +10,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         tally, password = load_demo()
-        self.stdout.write(f"demo: {tally.created} created, {tally.updated} updated, {tally.unchanged} unchanged")
+        self.stdout.write(
+            f"demo: {tally.created} created, {tally.updated} updated, {tally.unchanged} unchanged"
+        )
         logins = ", ".join(f"{username} ({org})" for username, _, org, _ in DEMO_LOGINS)
         self.stdout.write(f"demo logins, password {password}: {logins}")
