@@ -40,7 +40,9 @@ def best_of(fn: Callable[[], object], repeat: int = 7) -> float:
 
 def build(n: int) -> tuple[User, Organization]:
     root = Organization.objects.create(name="基准市文明办", kind="office")
-    districts = [Organization.objects.create(name=f"基准区{i}", kind="office", parent=root) for i in range(10)]
+    districts = [
+        Organization.objects.create(name=f"基准区{i}", kind="office", parent=root) for i in range(10)
+    ]
     for i in range(n):
         Organization.objects.create(name=f"基准队{i}", kind="team", parent=districts[i % 10])
     officer = User.objects.create(username="bench-officer")

@@ -44,7 +44,9 @@ SCRIPT = textwrap.dedent(
 def test_eight_threads_write_to_sqlite_without_database_is_locked(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(ZHIYUAN_VAR_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="zhiyuan.config.settings")
-    result = subprocess.run([sys.executable, "-c", SCRIPT], env=env, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT], env=env, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     lines = dict(line.split(" ", 1) for line in result.stdout.strip().splitlines())
     assert lines["journal"] == "wal"
