@@ -49,3 +49,8 @@ bench: install
 
 clean:
 	rm -rf $(VENV) var/static .pytest_cache .mypy_cache .ruff_cache
+
+# Refresh the English catalogue after adding strings (needs GNU gettext), then translate the new entries.
+messages: install
+	cd src/zhiyuan && ../../$(BIN)/zhiyuan makemessages -l en --ignore "migrations/*" --no-obsolete
+	msgfmt --check -o src/zhiyuan/locale/en/LC_MESSAGES/django.mo src/zhiyuan/locale/en/LC_MESSAGES/django.po

@@ -37,10 +37,14 @@ class OrganizationForm(forms.Form):
     email = forms.EmailField(label=_("电子邮箱"), required=False)
     description = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, current_parent: Organization | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        scope = access.organizations(user, Perm.ORG_CHANGE).order_by("path")
-        self.fields["parent"].queryset = scope  # type: ignore[attr-defined]
+        scope = access.organizations(user, Perm.ORG_CHANGE)
+        if current_parent is not None:
+            # an officer edits the office their role sits at without being able to manage its parent;
+            # keeping the parent as it is must stay possible (the service checks only a change of parent)
+            scope = scope | Organization.objects.filter(pk=current_parent.pk)
+        self.fields["parent"].queryset = scope.order_by("path")  # type: ignore[attr-defined]
         self.fields["parent"].empty_label = _("（无，顶级组织）")  # type: ignore[attr-defined]
         self.fields["parent_agency"].queryset = (  # type: ignore[attr-defined]
             access.organizations(user, Perm.ORG_VIEW).filter(kind__in=AGENCY_KINDS).order_by("path")

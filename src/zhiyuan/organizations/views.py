@@ -129,7 +129,7 @@ def edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "description",
         )
     }
-    form = OrganizationForm(request.POST or None, user=request.user, initial=initial)
+    form = OrganizationForm(request.POST or None, user=request.user, initial=initial, current_parent=org.parent)
     if request.method == "POST" and form.is_valid():
         try:
             done = submit(
