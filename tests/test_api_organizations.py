@@ -267,3 +267,19 @@ def test_membership_and_contact_lists_query_count_does_not_grow(world, size, dja
         assert api.get("/memberships?limit=100").json()["count"] == size + 1
     with django_assert_max_num_queries(5):
         api.get("/contacts?limit=100")
+
+
+def test_nobody_grants_a_role_stronger_than_their_own(world):
+    grid = OrganizationFactory(parent=world.east, kind="grid", name="经三路网格")
+    head = MembershipFactory(organization=grid, role=Role.GRID_HEAD).user
+    api = Api(head)
+    # a 网格长 may add a 楼层长-level helper or a member …
+    member = api.post(
+        "/memberships", {"organization_id": grid.pk, "role": "member", "person": {"full_name": "某甲"}}
+    )
+    assert member.status_code == 201
+    # … but not an officer, not even by changing an existing role
+    officer = api.post("/memberships", {"organization_id": grid.pk, "role": "officer", "user_id": head.pk})
+    assert officer.status_code == 403
+    assert api.patch(f"/memberships/{member.json()['id']}", {"role": "officer"}).status_code == 403
+    assert not Membership.objects.filter(organization=grid, role="officer").exists()

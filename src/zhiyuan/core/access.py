@@ -92,6 +92,20 @@ def can(user: Any, perm: str, organization: Organization) -> bool:
     return any(organization.path.startswith(path) for path in roots(user, perm))
 
 
+def perms_at(user: Any, organization: Organization) -> frozenset[str]:
+    """Every permission the user holds at `organization`, from roles there or above it."""
+    if is_global(user):
+        return frozenset().union(*ROLE_PERMS.values())
+    if not (user and user.is_authenticated and user.is_active):
+        return frozenset()
+    held = [
+        ROLE_PERMS.get(role, frozenset())
+        for path, role in _grants(user)
+        if organization.path.startswith(path)
+    ]
+    return frozenset().union(*held)
+
+
 def require(user: Any, perm: str, organization: Organization) -> None:
     if not can(user, perm, organization):
         raise PermissionDenied()

@@ -37,7 +37,9 @@ class OrganizationForm(forms.Form):
     email = forms.EmailField(label=_("电子邮箱"), required=False)
     description = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
-    def __init__(self, *args: Any, user: Any, current_parent: Organization | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, user: Any, current_parent: Organization | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         scope = access.organizations(user, Perm.ORG_CHANGE)
         if current_parent is not None:
@@ -62,6 +64,10 @@ class MemberForm(forms.Form):
     )
     role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
     title = forms.CharField(label=_("职务"), max_length=100, required=False)
+
+    def __init__(self, *args: Any, grantable: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(v, label) for v, label in Role.choices if v in grantable]  # type: ignore[attr-defined]
 
 
 class ContactForm(forms.Form):

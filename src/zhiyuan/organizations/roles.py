@@ -67,6 +67,11 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
 }
 
 
+def grantable_roles(held: frozenset[str]) -> list[str]:
+    """Roles someone holding `held` may hand out: never one that would give more than they have."""
+    return [role for role, perms in ROLE_PERMS.items() if perms <= held]
+
+
 def roles_granting(perm: str) -> list[str]:
     return [role for role, perms in ROLE_PERMS.items() if perm in perms]
 

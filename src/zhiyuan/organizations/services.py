@@ -12,7 +12,7 @@ from zhiyuan.core import access, audit
 from zhiyuan.core.errors import Refused
 from zhiyuan.core.models import User
 from zhiyuan.organizations.models import Membership, Organization, UnitContact
-from zhiyuan.organizations.roles import Perm
+from zhiyuan.organizations.roles import Perm, grantable_roles
 
 ORG_FIELDS = (
     "name",
@@ -104,11 +104,18 @@ def organization_delete(*, by: User, organization: Organization) -> None:
     organization.delete()
 
 
+def _check_grantable(by: User, organization: Organization, role: str) -> None:
+    # A 网格长 may add 楼层长 and 成员 but must not make anyone — themselves included — a 文明办工作人员.
+    if role not in grantable_roles(access.perms_at(by, organization)):
+        raise access.PermissionDenied(_("您不能授予比自己权限更高的角色。"))
+
+
 @transaction.atomic
 def membership_create(
     *, by: User, organization: Organization, user: User, role: str, title: str = ""
 ) -> Membership:
     access.require(by, Perm.MEMBER_CHANGE, organization)
+    _check_grantable(by, organization, role)
     if Membership.objects.filter(user=user, organization=organization, role=role).exists():
         raise ValidationError({"role": _("此人在该组织已担任这一角色。")})
     membership = Membership(user=user, organization=organization, role=role, title=title.strip())
@@ -123,6 +130,7 @@ def membership_update(
 ) -> Membership:
     access.require(by, Perm.MEMBER_CHANGE, membership.organization)
     if role is not None and role != membership.role:
+        _check_grantable(by, membership.organization, role)
         clash = Membership.objects.filter(
             user=membership.user_id, organization=membership.organization_id, role=role
         )

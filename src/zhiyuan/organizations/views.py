@@ -21,7 +21,7 @@ from zhiyuan.core.http import AuthedHttpRequest
 from zhiyuan.organizations import selectors, services
 from zhiyuan.organizations.forms import ContactForm, MemberForm, OrganizationForm
 from zhiyuan.organizations.models import Kind, Organization
-from zhiyuan.organizations.roles import Perm, Role
+from zhiyuan.organizations.roles import Perm, Role, grantable_roles
 
 
 def _forbidden(request: HttpRequest, exc: access.PermissionDenied) -> HttpResponse:
@@ -70,7 +70,9 @@ def detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     context = {
         "org": org,
         "breadcrumbs": selectors.organization_breadcrumbs(user=user, organization=org),
-        "children": list(selectors.organization_children(user=user, organization=org)[:200]),
+        "children": Paginator(
+            selectors.organization_children(user=user, organization=org), settings.ZHIYUAN_PAGE_SIZE
+        ).get_page(request.GET.get("children_page")),
         "members_by_role": by_role,
         "contacts": contacts,
         "co_agencies": list(org.co_agencies.all()),
@@ -98,6 +100,13 @@ def create(request: AuthedHttpRequest) -> HttpResponse:
     parent = None
     if request.GET.get("parent"):
         parent = selectors.organization_get(user=request.user, pk=request.GET["parent"])
+        if not access.can(request.user, Perm.ORG_CHANGE, parent):
+            return _forbidden(request, access.PermissionDenied())
+    elif (
+        not access.is_global(request.user)
+        and not access.organizations(request.user, Perm.ORG_CHANGE).exists()
+    ):
+        return _forbidden(request, access.PermissionDenied())
     form = OrganizationForm(request.POST or None, user=request.user, initial={"parent": parent})
     if request.method == "POST" and form.is_valid():
         try:
@@ -129,7 +138,9 @@ def edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "description",
         )
     }
-    form = OrganizationForm(request.POST or None, user=request.user, initial=initial, current_parent=org.parent)
+    form = OrganizationForm(
+        request.POST or None, user=request.user, initial=initial, current_parent=org.parent
+    )
     if request.method == "POST" and form.is_valid():
         try:
             done = submit(
@@ -166,7 +177,8 @@ def member_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     org = selectors.organization_get(user=request.user, pk=pk)
     if not access.can(request.user, Perm.MEMBER_CHANGE, org):
         return _forbidden(request, access.PermissionDenied())
-    form = MemberForm(request.POST or None, initial={"role": Role.MEMBER})
+    grantable = grantable_roles(access.perms_at(request.user, org))
+    form = MemberForm(request.POST or None, initial={"role": Role.MEMBER}, grantable=grantable)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         person = submit(
