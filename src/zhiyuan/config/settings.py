@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "zhiyuan.core",
     "zhiyuan.organizations",
+    "zhiyuan.people",
     "zhiyuan.seeds",
 ]
 
@@ -139,6 +140,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Text messages (one-time codes): see zhiyuan.core.sms for the backend interface.
+ZHIYUAN_SMS_BACKEND = os.environ.get("ZHIYUAN_SMS_BACKEND", "zhiyuan.core.sms.ConsoleBackend")
+# The privacy notice volunteers agree to; a new text gets a new version, and consents record which one.
+ZHIYUAN_PRIVACY_VERSION = "2026-11"
 
 # Pagination sizes shared by pages and the API.
 ZHIYUAN_PAGE_SIZE = 50

@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 
 from zhiyuan.config.api import api
 from zhiyuan.core.views import healthz
+from zhiyuan.people import views as people_views
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -14,6 +15,9 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("app/", include("zhiyuan.organizations.urls")),
+    path("app/", include("zhiyuan.people.urls")),
+    path("register/", people_views.register, name="register"),
+    path("register/code/", people_views.register_code, name="register_code"),
     # The public portal comes with its own issue; until then the workspace is the front door.
     path("", RedirectView.as_view(url="/app/", permanent=False), name="home"),
 ]

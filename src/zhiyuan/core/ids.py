@@ -30,12 +30,16 @@ class IdNumber:
         return self.value[:6]
 
     def age_on(self, day: date) -> int:
-        before_birthday = (day.month, day.day) < (self.birth_date.month, self.birth_date.day)
-        return day.year - self.birth_date.year - before_birthday
+        return age_on(self.birth_date, day)
 
     @property
     def masked(self) -> str:
         return mask(self.value)
+
+
+def age_on(birth_date: date, day: date) -> int:
+    """Full years of age on `day`: a birthday not yet reached this year does not count."""
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
 def check_char(first17: str) -> str:

@@ -17,6 +17,8 @@ class Perm(models.TextChoices):
     CONTACT_CHANGE = "contact.change", _("管理联系人")
     AUDIT_VIEW = "audit.view", _("查看变更记录")
     PERSON_REVEAL = "person.reveal", _("查看完整证件号码")
+    VOLUNTEER_VIEW = "volunteer.view", _("查看志愿者")
+    VOLUNTEER_CHANGE = "volunteer.change", _("管理志愿者")
 
 
 class Role(models.TextChoices):
@@ -43,7 +45,14 @@ class Role(models.TextChoices):
 
 
 _VIEW = {Perm.ORG_VIEW, Perm.MEMBER_VIEW, Perm.CONTACT_VIEW}
-_MANAGE = _VIEW | {Perm.ORG_CHANGE, Perm.MEMBER_CHANGE, Perm.CONTACT_CHANGE, Perm.AUDIT_VIEW}
+_MANAGE = _VIEW | {
+    Perm.ORG_CHANGE,
+    Perm.MEMBER_CHANGE,
+    Perm.CONTACT_CHANGE,
+    Perm.AUDIT_VIEW,
+    Perm.VOLUNTEER_VIEW,
+    Perm.VOLUNTEER_CHANGE,
+}
 
 ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(Perm.values),
@@ -59,9 +68,9 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
     Role.LIAISON: frozenset(_VIEW | {Perm.CONTACT_CHANGE}),
     Role.REPORTER: frozenset(_VIEW | {Perm.CONTACT_CHANGE}),
     # grid heads look after the people of their grid, building or floor
-    Role.GRID_HEAD: frozenset(_VIEW | {Perm.MEMBER_CHANGE}),
-    Role.BUILDING_HEAD: frozenset(_VIEW | {Perm.MEMBER_CHANGE}),
-    Role.FLOOR_HEAD: frozenset(_VIEW | {Perm.MEMBER_CHANGE}),
+    Role.GRID_HEAD: frozenset(_VIEW | {Perm.MEMBER_CHANGE, Perm.VOLUNTEER_VIEW}),
+    Role.BUILDING_HEAD: frozenset(_VIEW | {Perm.MEMBER_CHANGE, Perm.VOLUNTEER_VIEW}),
+    Role.FLOOR_HEAD: frozenset(_VIEW | {Perm.MEMBER_CHANGE, Perm.VOLUNTEER_VIEW}),
     Role.MEMBER: frozenset({Perm.ORG_VIEW, Perm.MEMBER_VIEW}),
     Role.VOLUNTEER: frozenset({Perm.ORG_VIEW, Perm.MEMBER_VIEW}),
 }

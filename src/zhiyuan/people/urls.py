@@ -1,0 +1,15 @@
+from django.urls import path
+
+from zhiyuan.people import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("me/", views.me, name="me"),
+    path("me/edit/", views.me_edit, name="me_edit"),
+    path("volunteers/", views.volunteer_search, name="search"),
+    path("volunteers/new/", views.volunteer_enter_view, name="enter"),
+    path("volunteers/<str:number>/", views.volunteer_detail, name="detail"),
+    path("volunteers/<str:number>/edit/", views.volunteer_edit, name="edit"),
+    path("volunteers/<str:number>/reveal/", views.volunteer_reveal, name="reveal"),
+]
