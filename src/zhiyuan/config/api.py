@@ -6,6 +6,7 @@ from ninja import NinjaAPI, Schema
 
 from zhiyuan.core.api import AUTH, install_error_handlers
 from zhiyuan.organizations.api import router as organizations_router
+from zhiyuan.people.api import router as people_router
 
 api = NinjaAPI(
     title="zhiyuan API",
@@ -31,3 +32,4 @@ def healthz(request: HttpRequest) -> dict[str, str]:
 
 
 api.add_router("/", organizations_router)
+api.add_router("/", people_router)
