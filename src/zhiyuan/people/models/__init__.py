@@ -1,6 +1,16 @@
+from zhiyuan.people.models.recruitment import Application, Recruitment
+from zhiyuan.people.models.roster import RosterImport
+from zhiyuan.people.models.training import (
+    TrainingAttendance,
+    TrainingCompletion,
+    TrainingCourse,
+    TrainingMaterial,
+    TrainingSession,
+)
 from zhiyuan.people.models.volunteer import (
     Consent,
     ConsentKind,
+    DeletionRequest,
     Gender,
     IdReveal,
     IdType,
@@ -12,8 +22,17 @@ from zhiyuan.people.models.volunteer import (
 )
 
 __all__ = [
+    "Application",
+    "Recruitment",
+    "RosterImport",
+    "TrainingAttendance",
+    "TrainingCompletion",
+    "TrainingCourse",
+    "TrainingMaterial",
+    "TrainingSession",
     "Consent",
     "ConsentKind",
+    "DeletionRequest",
     "Gender",
     "IdReveal",
     "IdType",

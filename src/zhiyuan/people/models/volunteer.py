@@ -202,3 +202,26 @@ class IdReveal(TimeStampedModel):
     class Meta:
         verbose_name = _("证件号码查看记录")
         verbose_name_plural = _("证件号码查看记录")
+
+
+class DeletionRequest(TimeStampedModel):
+    """A volunteer asks for their personal data to be deleted (PIPL Art. 47); an officer processes it by
+    anonymising the profile, so the hour ledger keeps its integrity without naming anyone."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待处理")
+        DONE = "done", _("已匿名化")
+        REFUSED = "refused", _("不予处理")
+
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.PROTECT, related_name="deletion_requests")
+    reason = models.CharField(_("原因"), max_length=200, blank=True)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    processed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    processed_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    note = models.CharField(_("处理说明"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("删除申请")
+        verbose_name_plural = _("删除申请")
