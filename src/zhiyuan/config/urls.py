@@ -5,7 +5,7 @@ from django.views.generic import RedirectView
 
 from zhiyuan.config.api import api
 from zhiyuan.core.views import healthz
-from zhiyuan.people import views as people_views
+from zhiyuan.people.views import volunteers as people_views
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhiyuan.people import views
+from zhiyuan.people.views import volunteers as views
 
 app_name = "people"
 

@@ -23,13 +23,6 @@ from zhiyuan.people.models.volunteer import (
 
 __all__ = [
     "Application",
-    "Recruitment",
-    "RosterImport",
-    "TrainingAttendance",
-    "TrainingCompletion",
-    "TrainingCourse",
-    "TrainingMaterial",
-    "TrainingSession",
     "Consent",
     "ConsentKind",
     "DeletionRequest",
@@ -38,7 +31,14 @@ __all__ = [
     "IdType",
     "PhoneVerification",
     "PoliticalStatus",
+    "Recruitment",
+    "RosterImport",
     "ServiceCategory",
     "Skill",
+    "TrainingAttendance",
+    "TrainingCompletion",
+    "TrainingCourse",
+    "TrainingMaterial",
+    "TrainingSession",
     "Volunteer",
 ]

@@ -21,9 +21,9 @@ from zhiyuan.core.errors import Refused
 from zhiyuan.core.forms import submit
 from zhiyuan.core.http import AuthedHttpRequest
 from zhiyuan.organizations.roles import Perm
-from zhiyuan.people import selectors
 from zhiyuan.people.forms import EnterForm, ProfileForm, RegisterForm, RevealForm, VolunteerSearchForm
 from zhiyuan.people.models import Volunteer
+from zhiyuan.people.selectors import volunteers as selectors
 from zhiyuan.people.services.phone import phone_code_send
 from zhiyuan.people.services.volunteers import (
     volunteer_enter,

@@ -11,9 +11,9 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from zhiyuan.core.api import AuthedRequest, Error, ValidationErrors
 from zhiyuan.organizations import selectors as org_selectors
 from zhiyuan.organizations.models import Organization
-from zhiyuan.people import selectors
 from zhiyuan.people.models import ServiceCategory, Skill, Volunteer
 from zhiyuan.people.schemas import EntryIn, MobileIn, ProfileIn, RegisterIn, RevealIn, RevealOut, VolunteerOut
+from zhiyuan.people.selectors import volunteers as selectors
 from zhiyuan.people.services.phone import phone_code_send
 from zhiyuan.people.services.volunteers import (
     volunteer_enter,

@@ -1,0 +1,1 @@
+"""Reads for the people app, one module per concept."""

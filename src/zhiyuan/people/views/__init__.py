@@ -1,0 +1,1 @@
+"""Pages for the people app, one module per concept."""
