@@ -210,3 +210,23 @@ def test_id_numbers_valid_or_not_property(district, born, seq, wrong):
             is None
         )
         assert "id_number" in errors
+
+
+def test_an_office_may_not_enter_a_resident_of_a_district_it_does_not_manage(district):
+    other = OrganizationFactory(name="中原区文明办", kind=Kind.OFFICE)
+    team = OrganizationFactory(name="东区服务队", kind=Kind.TEAM, parent=district)
+    officer = MembershipFactory(organization=district, role=Role.OFFICER).user
+    data = dict(
+        full_name="钱某",
+        mobile="13800004444",
+        id_type="resident",
+        id_number=id_number(date(1980, 8, 8)),
+        home_organization=other,
+        consent_evidence="签字",
+    )
+    with pytest.raises(ValidationError) as exc:
+        volunteer_enter(by=officer, organization=district, **data)
+    assert "home_organization" in exc.value.message_dict
+    # entered by a team instead, the volunteer joins it and so stays in the officer's view
+    volunteer = volunteer_enter(by=officer, organization=team, **data)
+    assert volunteer.user.memberships.get().organization == team

@@ -51,7 +51,9 @@ class User(AbstractUser):
         return self.full_name or self.get_full_name() or self.username
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.search = search_text(self.full_name, self.username)
+        # a username that is a mobile number stays out of the search text: digits match the mobile itself,
+        # and only from four digits on (people.selectors.volunteers)
+        self.search = search_text(self.full_name, "" if self.username[:1].isdigit() else self.username)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "full_name" in update_fields:
             kwargs["update_fields"] = {*update_fields, "search"}

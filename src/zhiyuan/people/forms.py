@@ -77,6 +77,26 @@ class IdentityFields(forms.Form):
     )
 
 
+# Checked by the services with their own Chinese messages, so that every problem shows at once; the form
+# still marks them as required for the person filling it in.
+SERVICE_CHECKED = (
+    "full_name",
+    "mobile",
+    "id_number",
+    "home_organization",
+    "code",
+    "password",
+    "consent_evidence",
+)
+
+
+def _let_service_check(form: forms.Form) -> None:
+    for name in SERVICE_CHECKED:
+        if name in form.fields:
+            form.fields[name].required = False
+            form.fields[name].shown_required = True  # type: ignore[attr-defined]
+
+
 class RegisterForm(IdentityFields, ProfileFields):
     mobile = forms.CharField(label=_("手机号码"), max_length=30, widget=PhoneInput())
     code = forms.CharField(
@@ -106,6 +126,10 @@ class RegisterForm(IdentityFields, ProfileFields):
         "password",
     ]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _let_service_check(self)
+
 
 class EnterForm(IdentityFields, ProfileFields):
     """An organisation enters a volunteer for them, with their recorded consent."""
@@ -133,6 +157,7 @@ class EnterForm(IdentityFields, ProfileFields):
     def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
+        _let_service_check(self)
 
 
 class ProfileForm(ProfileFields):

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from zhiyuan.core import access, audit, crypto, phones
 from zhiyuan.core.models import User
-from zhiyuan.organizations.models import Kind, Organization
-from zhiyuan.organizations.roles import Perm
+from zhiyuan.organizations.models import LED_KINDS, Kind, Membership, Organization
+from zhiyuan.organizations.roles import Perm, Role
 from zhiyuan.people.models import Consent, ConsentKind, IdReveal, ServiceCategory, Skill, Volunteer
 from zhiyuan.people.services.identity import Identity, identity_clean
 from zhiyuan.people.services.phone import phone_code_check, phone_code_consume
@@ -237,6 +237,12 @@ def volunteer_enter(
     _home(home, errors)
     if not consent_evidence.strip():
         errors.setdefault("consent_evidence", []).append(_("代为登记须记录志愿者本人同意的方式和时间。"))
+    joins_team = organization.kind in LED_KINDS
+    if home is not None and not joins_team and not access.can(by, Perm.VOLUNTEER_VIEW, home):
+        # entered by an office for another district, the volunteer would vanish from the officer's view
+        errors.setdefault("home_organization", []).append(
+            _("所属区域不在您的管理范围内，请由该区域登记或由队伍登记。")
+        )
     if errors or identity is None or home is None:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -251,6 +257,11 @@ def volunteer_enter(
             entered_by=organization,
             mobile_verified=False,
         )
+        if joins_team:
+            # entered by a team, they are its member: that is also what keeps them in the team's view
+            membership = Membership(user=user, organization=organization, role=Role.VOLUNTEER)
+            audit.attribute(membership, by)
+            membership.save()
         _consent(volunteer, ConsentKind.ENTRY_BY_ORGANIZATION, by, evidence=consent_evidence.strip())
         _consent(volunteer, ConsentKind.PRIVACY, by, evidence=consent_evidence.strip())
         if volunteer.needs_guardian:

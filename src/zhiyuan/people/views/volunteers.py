@@ -20,6 +20,7 @@ from zhiyuan.core import access
 from zhiyuan.core.errors import Refused
 from zhiyuan.core.forms import submit
 from zhiyuan.core.http import AuthedHttpRequest
+from zhiyuan.core.phones import mask_mobile
 from zhiyuan.organizations.roles import Perm
 from zhiyuan.people.forms import EnterForm, ProfileForm, RegisterForm, RevealForm, VolunteerSearchForm
 from zhiyuan.people.models import Volunteer
@@ -113,12 +114,12 @@ def _edit(request: AuthedHttpRequest, volunteer: Volunteer, back: str) -> HttpRe
 @login_required
 def volunteer_search(request: AuthedHttpRequest) -> HttpResponse:
     form = VolunteerSearchForm(request.GET or None)
-    filters: dict[str, Any] = {}
-    if form.is_valid():
-        data = form.cleaned_data
-        filters = {"search": data["q"], "skill": data["skill"]}
-        if data["district"]:
-            filters["district"] = data["district"].pk
+    form.is_valid()
+    # an invalid field (an old link's skill code) is dropped and shown as an error; the valid ones still apply
+    data = getattr(form, "cleaned_data", {})
+    filters: dict[str, Any] = {"search": data.get("q", ""), "skill": data.get("skill", "")}
+    if data.get("district"):
+        filters["district"] = data["district"].pk
     page = Paginator(
         selectors.volunteer_list(user=request.user, **filters), settings.ZHIYUAN_PAGE_SIZE
     ).get_page(request.GET.get("page"))
@@ -141,12 +142,16 @@ def _without_page(request: HttpRequest) -> str:
 @login_required
 def volunteer_detail(request: AuthedHttpRequest, number: str) -> HttpResponse:
     volunteer = selectors.volunteer_get(user=request.user, number=number)
+    own = volunteer.user_id == request.user.pk
+    can_change = access.can(request.user, Perm.VOLUNTEER_CHANGE, volunteer.home_organization)
     context = {
         "v": volunteer,
         "teams": list(selectors.volunteer_teams(volunteer=volunteer)),
         "skills": list(volunteer.skills.all()),
         "can_reveal": access.can(request.user, Perm.PERSON_REVEAL, volunteer.home_organization),
-        "can_change": access.can(request.user, Perm.VOLUNTEER_CHANGE, volunteer.home_organization),
+        "can_change": can_change,
+        # the full mobile is for those who manage the volunteer and may need to call them
+        "mobile": volunteer.user.mobile if can_change or own else mask_mobile(volunteer.user.mobile),
         "reveal_form": RevealForm(),
     }
     return render(request, "people/volunteer_detail.html", context)
