@@ -47,6 +47,17 @@ def rows(path_or_file: Any) -> Iterator[tuple[int, list[Any]]]:
         workbook.close()
 
 
+def declared_rows(path_or_file: Any) -> int:
+    """The row count the workbook declares (its dimension), for a progress bar before reading it all."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path_or_file, read_only=True)
+    try:
+        return workbook.worksheets[0].max_row or 0
+    finally:
+        workbook.close()
+
+
 def text(value: Any) -> str:
     """A cell as text: numbers without a trailing .0 (phones typed as numbers), dates as ISO."""
     if value is None:

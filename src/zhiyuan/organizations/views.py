@@ -85,6 +85,7 @@ def detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "contacts": contacts,
         "co_agencies": list(org.co_agencies.all()),
         "can_change": access.can(user, Perm.ORG_CHANGE, org),
+        "can_view_volunteers": access.can(user, Perm.VOLUNTEER_VIEW, org),
         "can_manage_members": access.can(user, Perm.MEMBER_CHANGE, org),
         "can_view_members": can_view_members,
         "can_view_contacts": can_view_contacts,

@@ -199,18 +199,22 @@ def _write(rows: list[Row], existing: dict[str, Volunteer], job: RosterImport, o
     for chunk in _chunks(new_rows):
         for user in User.objects.filter(mobile__in=[r.identity.mobile for r in chunk]):
             accounts[user.mobile] = user
+    needing = [r for r in new_rows if r.identity.mobile not in accounts]
+    taken_names: set[str] = set()
+    for chunk in _chunks(needing):
+        names = [r.identity.mobile for r in chunk]
+        taken_names |= set(User.objects.filter(username__in=names).values_list("username", flat=True))
     fresh = [
         User(
             username=r.identity.mobile
-            if not User.objects.filter(username=r.identity.mobile).exists()
+            if r.identity.mobile not in taken_names
             else f"{r.identity.mobile}-{r.number}",
             mobile=r.identity.mobile,
             full_name=r.identity.full_name,
             search=search_text(r.identity.full_name),
-            password="!",
-        )  # "!" = unusable password
-        for r in new_rows
-        if r.identity.mobile not in accounts
+            password="!",  # unusable: they log in once they set a password
+        )
+        for r in needing
     ]
     for user in User.objects.bulk_create(fresh, batch_size=500):
         accounts[user.mobile] = user
@@ -286,12 +290,47 @@ def _write(rows: list[Row], existing: dict[str, Volunteer], job: RosterImport, o
     out.created_memberships = len(memberships)
 
 
+def roster_import_start(
+    *, by: User, organization: Organization, upload: Any, consent_evidence: str
+) -> RosterImport:
+    """Check the upload is a reasonable XLSX, store it, and queue the import."""
+    from django.core.exceptions import ValidationError
+
+    from zhiyuan.organizations.roles import Perm
+    from zhiyuan.people.tasks import roster_import_run
+
+    access.require(by, Perm.VOLUNTEER_CHANGE, organization)
+    errors: dict[str, list[str]] = {}
+    try:
+        spreadsheets.check_xlsx(upload, size=upload.size)
+    except ValidationError as exc:
+        errors["file"] = exc.messages
+    if not consent_evidence.strip():
+        errors["consent_evidence"] = [_("导入名单须记录志愿者本人同意由单位代为登记的方式（办法第六条）。")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        job = RosterImport.objects.create(
+            organization=organization,
+            file=upload,
+            original_name=upload.name[:200],
+            consent_evidence=consent_evidence.strip(),
+            created_by=by,
+        )
+        # the worker may only see the job once the row is committed
+        transaction.on_commit(lambda: roster_import_run.enqueue(job.pk))
+    return job
+
+
 def roster_import_process(*, job: RosterImport) -> Outcome:
     """Check every row, then write everything in one transaction, or nothing if any row is bad."""
     out = Outcome()
     ctx = _Context(job)
     header: dict[str, int] | None = None
     parsed: list[Row] = []
+    total = 0
+    declared = max(spreadsheets.declared_rows(job.file.path) - 1, 0)
+    RosterImport.objects.filter(pk=job.pk).update(total_rows=declared, processed_rows=0)
     for number, values in spreadsheets.rows(job.file.path):
         if header is None:
             names = [spreadsheets.text(v) for v in values]
@@ -312,6 +351,8 @@ def roster_import_process(*, job: RosterImport) -> Outcome:
             parsed.append(row)
         if number % PROGRESS_EVERY == 0:
             RosterImport.objects.filter(pk=job.pk).update(processed_rows=number - 1)
+        total = number - 1
+    RosterImport.objects.filter(pk=job.pk).update(total_rows=total, processed_rows=total)
     if header is None:
         out.errors.append({"row": 1, "column": "", "message": _("文件是空的。")})
         return out
