@@ -100,3 +100,18 @@ class ApiToken(TimeStampedModel):
             return None
         cls.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
         return found.user
+
+
+class Sequence(TimeStampedModel):
+    """A named counter for public numbers (志愿者编号, 证明编号): gap-free per name, safe under concurrency,
+    and able to hand out a block at once for a bulk import."""
+
+    name = models.CharField(max_length=50, unique=True)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("编号序列")
+        verbose_name_plural = _("编号序列")
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.value}"

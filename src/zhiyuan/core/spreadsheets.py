@@ -33,29 +33,24 @@ def check_xlsx(file: IO[bytes], *, size: int, max_bytes: int = MAX_UPLOAD_BYTES)
         raise ValidationError(_("请上传 Excel 2007 及以上版本的 .xlsx 文件。"))
 
 
-def rows(path_or_file: Any) -> Iterator[tuple[int, list[Any]]]:
-    """(row number as Excel shows it, values) for every non-empty row of the first sheet, streamed."""
+def read(path_or_file: Any) -> tuple[int, Iterator[tuple[int, list[Any]]]]:
+    """The row count the first sheet declares (for a progress bar before reading it all) and its rows,
+    streamed: (row number as Excel shows it, values) for every non-empty row. The workbook is opened once:
+    opening it reads the whole shared-strings table, the costliest step for a large file."""
     from openpyxl import load_workbook
 
     workbook = load_workbook(path_or_file, read_only=True, data_only=False)
-    try:
-        sheet = workbook.worksheets[0]
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if values and any(v not in (None, "") for v in values):
-                yield number, list(values)
-    finally:
-        workbook.close()
+    sheet = workbook.worksheets[0]
 
+    def stream() -> Iterator[tuple[int, list[Any]]]:
+        try:
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                if values and any(v not in (None, "") for v in values):
+                    yield number, list(values)
+        finally:
+            workbook.close()
 
-def declared_rows(path_or_file: Any) -> int:
-    """The row count the workbook declares (its dimension), for a progress bar before reading it all."""
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(path_or_file, read_only=True)
-    try:
-        return workbook.worksheets[0].max_row or 0
-    finally:
-        workbook.close()
+    return sheet.max_row or 0, stream()
 
 
 def text(value: Any) -> str:

@@ -12,7 +12,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhiyuan.core import access, crypto, spreadsheets
@@ -23,7 +22,7 @@ from zhiyuan.organizations.roles import grantable_roles
 from zhiyuan.people.models import Consent, ConsentKind, RosterImport, ServiceCategory, Skill, Volunteer
 from zhiyuan.people.services import roster_columns as cols
 from zhiyuan.people.services.identity import Identity, identity_parse
-from zhiyuan.people.services.volunteers import _office_of
+from zhiyuan.people.services.volunteers import _office_of, volunteer_numbers
 
 PROGRESS_EVERY = 500
 CHUNK = 900  # stays under SQLite's bound-parameter limit in IN (…) lookups
@@ -218,11 +217,12 @@ def _write(rows: list[Row], existing: dict[str, Volunteer], job: RosterImport, o
     ]
     for user in User.objects.bulk_create(fresh, batch_size=500):
         accounts[user.mobile] = user
+    numbers = volunteer_numbers(len(new_rows)) if new_rows else []
     volunteers = Volunteer.objects.bulk_create(
         [
             Volunteer(
                 user=accounts[r.identity.mobile],
-                number=f"tmp-{job.pk}-{r.number}",
+                number=number,
                 gender=r.identity.gender,
                 birth_date=r.identity.birth_date,
                 id_type=r.identity.id_type,
@@ -233,20 +233,14 @@ def _write(rows: list[Row], existing: dict[str, Volunteer], job: RosterImport, o
                 entered_by=job.organization,
                 **r.profile,
             )
-            for r in new_rows
+            for r, number in zip(new_rows, numbers, strict=True)
         ],
         batch_size=500,
     )
     if volunteers and volunteers[0].pk is None:  # a backend without RETURNING: read the ids back
-        by_digest = dict(
-            Volunteer.objects.filter(number__startswith=f"tmp-{job.pk}-").values_list("id_digest", "pk")
-        )
+        ids_by_number = dict(Volunteer.objects.filter(number__in=numbers).values_list("number", "pk"))
         for v in volunteers:
-            v.pk = by_digest[v.id_digest]
-    year = timezone.localdate().year
-    for v in volunteers:
-        v.number = f"ZY{year}{v.pk:08d}"
-    Volunteer.objects.bulk_update(volunteers, ["number"], batch_size=500)
+            v.pk = ids_by_number[v.number]
     by_digest_new = {v.id_digest: v for v in volunteers}
     skill_links, category_links, consents = [], [], []
     for r in new_rows:
@@ -329,9 +323,9 @@ def roster_import_process(*, job: RosterImport) -> Outcome:
     header: dict[str, int] | None = None
     parsed: list[Row] = []
     total = 0
-    declared = max(spreadsheets.declared_rows(job.file.path) - 1, 0)
-    RosterImport.objects.filter(pk=job.pk).update(total_rows=declared, processed_rows=0)
-    for number, values in spreadsheets.rows(job.file.path):
+    declared, stream = spreadsheets.read(job.file.path)
+    RosterImport.objects.filter(pk=job.pk).update(total_rows=max(declared - 1, 0), processed_rows=0)
+    for number, values in stream:
         if header is None:
             names = [spreadsheets.text(v) for v in values]
             header = {cols.HEADERS[n].key: i for i, n in enumerate(names) if n in cols.HEADERS}

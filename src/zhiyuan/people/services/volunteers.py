@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhiyuan.core import access, audit, crypto, phones
+from zhiyuan.core import access, audit, crypto, phones, sequences
 from zhiyuan.core.models import User
 from zhiyuan.organizations.models import LED_KINDS, Kind, Membership, Organization
 from zhiyuan.organizations.roles import Perm, Role
@@ -71,7 +71,7 @@ def _create(
 ) -> Volunteer:
     volunteer = Volunteer(
         user=user,
-        number="",
+        number=volunteer_numbers(1)[0],
         gender=identity.gender,
         birth_date=identity.birth_date,
         id_type=identity.id_type,
@@ -91,9 +91,6 @@ def _create(
         raise ValidationError(
             {"id_number": _("该证件号码已注册志愿者，请直接登录或联系所在单位。")}
         ) from None
-    # The number is derived from the row id, so no two registrations can race for the same one.
-    volunteer.number = f"ZY{timezone.localdate():%Y}{volunteer.pk:08d}"
-    volunteer.save(update_fields=["number"])
     volunteer.skills.set(skills)
     volunteer.service_categories.set(service_categories)
     return volunteer
@@ -116,6 +113,13 @@ def _account_for(identity: Identity, *, by: User | None) -> User:
         audit.attribute(user, by)
     user.save()
     return user
+
+
+def volunteer_numbers(count: int) -> list[str]:
+    """Public volunteer numbers (志愿者编号), e.g. ZY202600000042: the year of registration and a counter."""
+    first = sequences.allocate("volunteer_number", count)
+    year = timezone.localdate().year
+    return [f"ZY{year}{n:08d}" for n in range(first, first + count)]
 
 
 def _consent(volunteer: Volunteer, kind: str, by: User | None, evidence: str = "") -> None:
