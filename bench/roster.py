@@ -44,8 +44,8 @@ def _measure(fn: Callable[[], object]) -> tuple[float, float]:
 def cases(rows: int = ROWS) -> list[tuple[str, float, float, str]]:
     from django.core.files.uploadedfile import SimpleUploadedFile
     from openpyxl import load_workbook
-
     from tests.people_helpers import roster_row, roster_xlsx
+
     from zhiyuan.core.models import User
     from zhiyuan.organizations.models import Organization
     from zhiyuan.people.models import RosterImport
