@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 
 from zhiyuan.config.api import api
 from zhiyuan.core.views import healthz
+from zhiyuan.people.views import recruitment as recruitment_views
 from zhiyuan.people.views import volunteers as people_views
 
 urlpatterns = [
@@ -18,6 +19,9 @@ urlpatterns = [
     path("app/", include("zhiyuan.people.urls")),
     path("register/", people_views.register, name="register"),
     path("register/code/", people_views.register_code, name="register_code"),
+    path("recruit/", recruitment_views.public_list, name="recruit_list"),
+    path("recruit/<int:pk>/", recruitment_views.public_detail, name="recruit_detail"),
+    path("recruit/<int:pk>/apply/", recruitment_views.public_apply, name="recruit_apply"),
     # The public portal comes with its own issue; until then the workspace is the front door.
     path("", RedirectView.as_view(url="/app/", permanent=False), name="home"),
 ]

@@ -108,3 +108,7 @@ class RevealIn(Strict):
 class RevealOut(Schema):
     number: str
     id_number: str
+
+
+class DeletionIn(Strict):
+    reason: str = Field("", max_length=200)

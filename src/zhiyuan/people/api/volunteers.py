@@ -12,8 +12,18 @@ from zhiyuan.core.api import AuthedRequest, Error, ValidationErrors
 from zhiyuan.organizations import selectors as org_selectors
 from zhiyuan.organizations.models import Organization
 from zhiyuan.people.models import ServiceCategory, Skill, Volunteer
-from zhiyuan.people.schemas import EntryIn, MobileIn, ProfileIn, RegisterIn, RevealIn, RevealOut, VolunteerOut
+from zhiyuan.people.schemas import (
+    DeletionIn,
+    EntryIn,
+    MobileIn,
+    ProfileIn,
+    RegisterIn,
+    RevealIn,
+    RevealOut,
+    VolunteerOut,
+)
 from zhiyuan.people.selectors import volunteers as selectors
+from zhiyuan.people.services.data_rights import deletion_request_create, volunteer_data
 from zhiyuan.people.services.phone import phone_code_send
 from zhiyuan.people.services.volunteers import (
     volunteer_enter,
@@ -107,6 +117,26 @@ def my_profile(request: AuthedRequest) -> Any:
     if volunteer is None:
         raise Http404(_("您还没有志愿者资料。"))
     return volunteer
+
+
+@router.get("/me/data", response={200: dict, 404: Error})
+def my_data(request: AuthedRequest) -> Any:
+    """A copy of everything held about the signed-in volunteer (个人信息保护法 Art. 45)."""
+    volunteer = (
+        Volunteer.objects.filter(user=request.auth).select_related("user", "home_organization").first()
+    )
+    if volunteer is None:
+        raise Http404(_("您还没有志愿者资料。"))
+    return volunteer_data(volunteer=volunteer)
+
+
+@router.post("/me/deletion-request", response={201: dict, 404: Error, 409: Error})
+def request_my_deletion(request: AuthedRequest, payload: DeletionIn) -> Any:
+    volunteer = Volunteer.objects.filter(user=request.auth).first()
+    if volunteer is None:
+        raise Http404(_("您还没有志愿者资料。"))
+    made = deletion_request_create(volunteer=volunteer, reason=payload.reason)
+    return Status(201, {"id": made.pk, "status": made.status})
 
 
 @router.post("/register/code", auth=None, response={204: None, 409: Error, 422: ValidationErrors})
