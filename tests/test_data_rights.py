@@ -87,3 +87,10 @@ def test_the_api_gives_my_data_and_takes_a_deletion_request(world, volunteer):
     assert api.post("/me/deletion-request", {"reason": "搬家"}).status_code == 201
     assert api.post("/me/deletion-request", {}).status_code == 409
     assert Api(world.east_officer).get("/me/data").status_code == 404
+
+
+def test_my_page_offers_the_downloads_once_and_has_a_plain_title(world, volunteer, client):
+    client.force_login(volunteer.user)
+    page = client.get("/app/me/").content.decode()
+    assert page.count('id="my-data"') == 1
+    assert "<title>我的 · zhiyuan</title>" in page

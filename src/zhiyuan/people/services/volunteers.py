@@ -53,6 +53,21 @@ def _profile_clean(data: dict[str, Any], errors: dict[str, list[str]]) -> dict[s
     return clean
 
 
+def _check_person(
+    errors: dict[str, list[str]], *, profile: dict[str, Any], guardian_consent: bool, **identity: Any
+) -> tuple[Identity | None, dict[str, Any]]:
+    """The identity and the optional record, every problem added to `errors`: shared by self-registration
+    and entry by an organisation so both refuse the same things with the same words."""
+    checked = identity_clean(
+        guardian_name=profile.get("guardian_name", ""),
+        guardian_phone=profile.get("guardian_phone", ""),
+        guardian_consent=guardian_consent,
+        errors=errors,
+        **identity,
+    )
+    return checked, _profile_clean(profile, errors)
+
+
 def _home(organization: Organization | None, errors: dict[str, list[str]]) -> None:
     if organization is None or organization.kind != Kind.OFFICE:
         errors.setdefault("home_organization", []).append(_("请选择居住区域所属的文明办。"))
@@ -152,19 +167,17 @@ def volunteer_register(
 ) -> Volunteer:
     """A newcomer registers themselves on their phone, proving the mobile with a one-time code."""
     errors: dict[str, list[str]] = {}
-    identity = identity_clean(
+    identity, clean_profile = _check_person(
+        errors,
         full_name=full_name,
         mobile=mobile,
         id_type=id_type,
         id_number=id_number,
         gender=gender,
         birth_date=birth_date,
-        guardian_name=profile.get("guardian_name", ""),
-        guardian_phone=profile.get("guardian_phone", ""),
         guardian_consent=guardian_consent,
-        errors=errors,
+        profile=profile,
     )
-    clean_profile = _profile_clean(profile, errors)
     _home(home_organization, errors)
     if not privacy_consent:
         errors.setdefault("privacy_consent", []).append(_("请阅读并同意隐私政策后再注册。"))
@@ -224,19 +237,17 @@ def volunteer_enter(
     (办法 Art. 6): `consent_evidence` says how it was given (e.g. 纸质登记表签字 2026-11-20)."""
     access.require(by, Perm.VOLUNTEER_CHANGE, organization)
     errors: dict[str, list[str]] = {}
-    identity = identity_clean(
+    identity, clean_profile = _check_person(
+        errors,
         full_name=full_name,
         mobile=mobile,
         id_type=id_type,
         id_number=id_number,
         gender=gender,
         birth_date=birth_date,
-        guardian_name=profile.get("guardian_name", ""),
-        guardian_phone=profile.get("guardian_phone", ""),
         guardian_consent=guardian_consent,
-        errors=errors,
+        profile=profile,
     )
-    clean_profile = _profile_clean(profile, errors)
     home = home_organization or _office_of(organization)
     _home(home, errors)
     if not consent_evidence.strip():
