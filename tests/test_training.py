@@ -131,6 +131,14 @@ def test_attending_a_session_marked_in_bulk_completes_the_course(training):
     services.attendance_mark_bulk(**{**mark, "attended": [], "absent": [training.volunteer.pk]})
     assert [c.name for c in required_training(training.volunteer)] == ["《培训手册》"]
     assert TrainingAttendance.objects.get().status == "absent"
+    # and the audit trail shows the completion given and taken back, both by the officer
+    from zhiyuan.people.models import TrainingCompletion
+
+    trail = TrainingCompletion.history.order_by("history_date")
+    assert [(h.history_type, h.history_user) for h in trail] == [
+        ("+", training.officer),
+        ("-", training.officer),
+    ]
 
 
 def test_only_registered_volunteers_can_be_marked(world, training):

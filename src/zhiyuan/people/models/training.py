@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from zhiyuan.core.models import TimeStampedModel
 
@@ -27,6 +28,8 @@ class TrainingCourse(TimeStampedModel):
         related_name="required_courses",
         help_text=_("这些队伍（含下级）的志愿者须完成本培训，才能报名班次"),
     )
+
+    history = HistoricalRecords(m2m_fields=[required_for])
 
     class Meta:
         verbose_name = _("培训课程")
@@ -107,6 +110,8 @@ class TrainingCompletion(TimeStampedModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("培训完成记录")

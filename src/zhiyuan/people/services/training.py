@@ -19,6 +19,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from zhiyuan.core import access, audit
 from zhiyuan.core.errors import Refused
@@ -359,7 +360,14 @@ def attendance_mark_bulk(
                 status=status, marked_by=by, updated_at=now
             )
     day = timezone.localdate(session.starts_at)
-    TrainingCompletion.objects.bulk_create(
+    # already completed (here, at another session, or elsewhere): that record stands
+    done = set(
+        TrainingCompletion.objects.filter(course_id=session.course_id, volunteer_id__in=came).values_list(
+            "volunteer_id", flat=True
+        )
+    )
+    # with history, so the audit trail shows who recorded each completion
+    bulk_create_with_history(
         [
             TrainingCompletion(
                 course_id=session.course_id,
@@ -368,12 +376,14 @@ def attendance_mark_bulk(
                 session=session,
                 recorded_by=by,
             )
-            for pk in sorted(came)
+            for pk in sorted(came - done)
         ],
-        ignore_conflicts=True,  # already completed (here, at another session, or elsewhere): keep that record
+        TrainingCompletion,
+        default_user=by,
     )
-    if missed:
-        TrainingCompletion.objects.filter(session=session, volunteer_id__in=missed).delete()
+    for completion in TrainingCompletion.objects.filter(session=session, volunteer_id__in=missed):
+        audit.attribute(completion, by)
+        completion.delete()  # one by one, so each removal is in the audit trail too
 
 
 @transaction.atomic
