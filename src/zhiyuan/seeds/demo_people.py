@@ -53,3 +53,69 @@ def demo_volunteers(tally: Tally, officer: User) -> None:
             availability=rng.sample(["6-am", "6-pm", "7-am", "7-pm", "5-eve"], k=2),
         )
         tally.count("created")
+
+
+def demo_recruitment_and_training(tally: Tally, officer: User) -> None:
+    """A published notice with a few applications, and the 培训手册 course required for 巾帼志愿服务支队.
+    Dates are relative to today, so the demo never shows an expired notice."""
+    from datetime import datetime, time
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from zhiyuan.organizations.models import Organization
+    from zhiyuan.people.models import Recruitment, TrainingCourse
+    from zhiyuan.people.services import recruitment as rs
+    from zhiyuan.people.services import training as ts
+
+    team = Organization.objects.get(name="巾帼志愿服务支队")
+    today = timezone.localdate()
+    title = "春运“温暖回乡路”郑州火车站志愿者招募（演示）"
+    if Recruitment.objects.filter(title=title).exists():
+        tally.count("unchanged")
+    else:
+        notice = rs.recruitment_create(
+            by=officer,
+            team=team,
+            title=title,
+            content="在郑州火车站东广场“文明使者”志愿服务站提供信息咨询、引导、热水和药品。",
+            recipients="返乡外来务工人员",
+            starts_on=today + timedelta(days=3),
+            ends_on=today + timedelta(days=40),
+            location="郑州火车站东广场",
+            wanted=20,
+            time_slots="每天 8:00-12:00、14:00-18:00",
+            risks="人流密集，存在拥挤、走失风险；冬季室外低温。",
+            insurance="由市文明办统一购买人身意外伤害保险（演示）",
+            deadline=timezone.make_aware(datetime.combine(today + timedelta(days=2), time(18, 0))),
+            training_offered="上岗前参加《培训手册》通用培训（2小时）",
+        )
+        rs.recruitment_publish(by=officer, recruitment=notice)
+        for i, volunteer in enumerate(Volunteer.objects.filter(user__memberships__organization=team)[:3]):
+            application = rs.application_create(by=volunteer.user, recruitment=notice, volunteer=volunteer)
+            if i == 0:
+                rs.application_decide(by=officer, application=application, approve=True)
+        tally.count("created")
+    name = "《培训手册》春运志愿服务通用培训（演示）"
+    if TrainingCourse.objects.filter(name=name).exists():
+        tally.count("unchanged")
+        return
+    course = ts.course_create(
+        by=officer,
+        organizer=Organization.objects.get(name="郑州市文明办"),
+        name=name,
+        content="春运服务礼仪、信息咨询、应急处置和安全知识。",
+        hours=Decimal("2.0"),
+        date=today,
+        required_for=[team],
+    )
+    start = timezone.make_aware(datetime.combine(today + timedelta(days=7), time(9, 0)))
+    ts.session_create(
+        by=officer,
+        course=course,
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        place="郑州火车站东广场志愿服务站",
+        capacity=30,
+    )
+    tally.count("created")
