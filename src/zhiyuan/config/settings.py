@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "zhiyuan.core",
     "zhiyuan.organizations",
     "zhiyuan.people",
+    "zhiyuan.campaigns",
     "zhiyuan.seeds",
 ]
 

@@ -115,3 +115,30 @@ class Sequence(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name}={self.value}"
+
+
+class Holiday(TimeStampedModel):
+    """One day of the official calendar: a 法定节假日 rest day, or a 调休 working day on a weekend.
+
+    Filled from chinese-calendar where it has data (2004-2026), estimated for 春节 from the lunar calendar
+    beyond that, and corrected by an officer when the State Council publishes the next year's schedule."""
+
+    class Source(models.TextChoices):
+        OFFICIAL = "official", _("国务院公布（chinese-calendar）")
+        ESTIMATED = "estimated", _("按农历推算")
+        MANUAL = "manual", _("人工维护")
+
+    day = models.DateField(_("日期"), unique=True)
+    name = models.CharField(_("名称"), max_length=50)
+    is_rest_day = models.BooleanField(_("休息日"), default=True, help_text=_("否表示调休上班"))
+    source = models.CharField(_("来源"), max_length=20, choices=Source.choices, default=Source.MANUAL)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("节假日")
+        verbose_name_plural = _("节假日")
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.name}"
