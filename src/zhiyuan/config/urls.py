@@ -17,6 +17,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("app/", include("zhiyuan.organizations.urls")),
     path("app/", include("zhiyuan.people.urls")),
+    path("app/", include("zhiyuan.campaigns.urls")),
     path("register/", people_views.register, name="register"),
     path("register/code/", people_views.register_code, name="register_code"),
     path("recruit/", recruitment_views.public_list, name="recruit_list"),
