@@ -31,7 +31,10 @@ class ProfileFields(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    political_status = forms.ChoiceField(label=_("政治面貌"), choices=PoliticalStatus.choices)
+    # no preselected answer: a newcomer scrolling past must not be recorded as a Party member
+    political_status = forms.ChoiceField(
+        label=_("政治面貌"), choices=[("", _("请选择")), *PoliticalStatus.choices]
+    )
     availability = forms.MultipleChoiceField(
         label=_("可服务时间"),
         choices=availability_choices,

@@ -32,8 +32,7 @@ class Tally:
 
 
 def _save_if_changed(obj: Any, values: dict[str, Any], tally: Tally) -> Any:
-    changed = [k for k, v in values.items() if getattr(obj, k) != v]
-    if obj.pk is not None and not changed:
+    if obj.pk is not None and all(getattr(obj, k) == v for k, v in values.items()):
         tally.count("unchanged")
         return obj
     for key, value in values.items():
@@ -168,4 +167,7 @@ def load_seeds() -> Tally:
     tally = Tally()
     chunyun = _load_chunyun(tally)
     _load_five_hours(tally, chunyun)
+    from zhiyuan.seeds.campaigns_loader import load_campaigns
+
+    load_campaigns(tally)
     return tally
