@@ -2,4 +2,7 @@
 
 from ninja import Router
 
+from zhiyuan.campaigns.api.campaigns import router as campaigns_router
+
 router = Router()
+router.add_router("/", campaigns_router)

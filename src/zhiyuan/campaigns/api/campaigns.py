@@ -1,0 +1,134 @@
+"""/api/v1/campaigns and the rotation's duties."""
+
+import datetime as dt
+from typing import Any
+
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import ConfigDict, Field
+
+from zhiyuan.campaigns.selectors import campaigns as selectors
+from zhiyuan.campaigns.services.campaigns import campaign_clone
+from zhiyuan.campaigns.services.duties import duty_done, duty_file, duty_update
+from zhiyuan.core.api import AuthedRequest, Error, ValidationErrors
+
+router = Router(tags=["campaigns"])
+WRITE_ERRORS: dict[int, Any] = {403: Error, 404: Error, 409: Error, 422: ValidationErrors}
+
+
+class Strict(Schema):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class PhaseOut(Schema):
+    kind: str
+    name: str
+    starts_on: dt.date
+    ends_on: dt.date
+
+
+class CampaignOut(Schema):
+    slug: str
+    title: str
+    theme: str
+    organizer_id: int
+    starts_on: dt.date
+    ends_on: dt.date
+    station_count: int | None = None
+    duty_count: int | None = None
+
+
+class CampaignDetail(CampaignOut):
+    phases: list[PhaseOut]
+
+    @staticmethod
+    def resolve_phases(obj: Any) -> list[Any]:
+        return list(obj.phases.all())
+
+
+class DutyOut(Schema):
+    id: int
+    date: dt.date
+    place: str
+    station_id: int | None
+    content: str
+    responsible_id: int
+    responsible_name: str
+    responsible_label: str
+    contact_name: str
+    contact_phone: str
+    status: str
+    postponed_to: dt.date | None
+
+    @staticmethod
+    def resolve_responsible_name(obj: Any) -> str:
+        return obj.responsible.name
+
+
+class DutyFilters(Schema):
+    start: dt.date | None = None
+    end: dt.date | None = None
+    place: str = ""
+    organization: int | None = None
+
+
+class FilingIn(Strict):
+    kind: str = Field(description="cancel 或 postpone")
+    reason: str = Field(max_length=200)
+    weather: str = Field("", max_length=100)
+    new_date: dt.date | None = None
+
+
+class DutyPatch(Strict):
+    content: str | None = Field(None, max_length=300)
+    contact_name: str | None = Field(None, max_length=50)
+    contact_phone: str | None = Field(None, max_length=30)
+
+
+class CloneIn(Strict):
+    year: int = Field(ge=2000, le=2100)
+
+
+@router.get("/campaigns", response=list[CampaignOut])
+@paginate(LimitOffsetPagination)
+def list_campaigns(request: AuthedRequest) -> Any:
+    return selectors.campaign_list(user=request.auth)
+
+
+@router.get("/campaigns/{slug}", response={200: CampaignDetail, 404: Error})
+def get_campaign(request: AuthedRequest, slug: str) -> Any:
+    return selectors.campaign_get(user=request.auth, slug=slug)
+
+
+@router.post("/campaigns/{slug}/clone", response={201: CampaignOut, **WRITE_ERRORS})
+def clone_campaign(request: AuthedRequest, slug: str, payload: CloneIn) -> Any:
+    source = selectors.campaign_get(user=request.auth, slug=slug)
+    copy = campaign_clone(by=request.auth, source=source, year=payload.year)
+    return Status(201, selectors.campaign_get(user=request.auth, slug=copy.slug))
+
+
+@router.get("/campaigns/{slug}/duties", response=list[DutyOut])
+@paginate(LimitOffsetPagination)
+def list_duties(request: AuthedRequest, slug: str, filters: Query[DutyFilters]) -> Any:
+    campaign = selectors.campaign_get(user=request.auth, slug=slug)
+    return selectors.duty_list(user=request.auth, campaign=campaign, **filters.dict())
+
+
+@router.patch("/duties/{duty_id}", response={200: DutyOut, **WRITE_ERRORS})
+def update_duty(request: AuthedRequest, duty_id: int, payload: DutyPatch) -> Any:
+    duty = selectors.duty_get(user=request.auth, pk=duty_id)
+    return duty_update(by=request.auth, duty=duty, **payload.dict(exclude_unset=True))
+
+
+@router.post("/duties/{duty_id}/filings", response={201: DutyOut, **WRITE_ERRORS})
+def file_duty(request: AuthedRequest, duty_id: int, payload: FilingIn) -> Any:
+    """报备 a cancellation or postponement — before the duty's date only."""
+    duty = selectors.duty_get(user=request.auth, pk=duty_id)
+    duty_file(by=request.auth, duty=duty, **payload.dict())
+    return Status(201, selectors.duty_get(user=request.auth, pk=duty_id))
+
+
+@router.post("/duties/{duty_id}/done", response={200: DutyOut, **WRITE_ERRORS})
+def mark_duty_done(request: AuthedRequest, duty_id: int) -> Any:
+    duty = selectors.duty_get(user=request.auth, pk=duty_id)
+    return duty_done(by=request.auth, duty=duty)

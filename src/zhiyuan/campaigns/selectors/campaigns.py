@@ -1,0 +1,97 @@
+"""Reads for campaigns and their rotation. A campaign is visible to anyone who may view its organiser's
+subtree or who is responsible for one of its duties or linked to one of its stations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from zhiyuan.campaigns.models import Campaign, Duty, Phase, StationLink
+from zhiyuan.core import access
+from zhiyuan.organizations.roles import Perm
+
+
+def campaign_list(*, user: Any, perm: str = Perm.ORG_VIEW) -> QuerySet[Campaign]:
+    if access.is_global(user):
+        qs = Campaign.objects.all()
+    else:
+        duties = Duty.objects.filter(campaign=OuterRef("pk")).filter(
+            access.scope(user, perm, via="responsible")
+        )
+        links = StationLink.objects.filter(station__campaign=OuterRef("pk")).filter(
+            access.scope(user, perm, via="team")
+        )
+        qs = Campaign.objects.filter(
+            access.scope(user, perm, via="organizer") | Q(Exists(duties)) | Q(Exists(links))
+        )
+    return (
+        qs.select_related("organizer")
+        .annotate(station_count=Count("stations", distinct=True), duty_count=Count("duties", distinct=True))
+        .order_by("-starts_on")
+    )
+
+
+def campaign_get(*, user: Any, slug: str) -> Campaign:
+    return access.get_or_404(campaign_list(user=user), slug=slug)
+
+
+@dataclass
+class Standing:
+    phase: Phase | None
+    days_left: int
+    days_done: int
+    duties_total: int
+    duties_done: int
+    duties_filed: int
+    next_duty: Duty | None
+
+
+def campaign_standing(*, campaign: Campaign, today: date) -> Standing:
+    """Where the campaign stands today: its phase, days left, and the rotation's progress."""
+    phase = campaign.phases.filter(starts_on__lte=today, ends_on__gte=today).first()
+    counts = campaign.duties.aggregate(
+        total=Count("pk"),
+        done=Count("pk", filter=Q(status=Duty.Status.DONE)),
+        filed=Count("pk", filter=Q(status__in=[Duty.Status.CANCELLED, Duty.Status.POSTPONED])),
+    )
+    upcoming = (
+        campaign.duties.filter(date__gte=today, status=Duty.Status.PLANNED)
+        .select_related("responsible")
+        .first()
+    )
+    elapsed = min(max((today - campaign.starts_on).days + 1, 0), campaign.days)
+    return Standing(
+        phase, campaign.days_left(today), elapsed, counts["total"], counts["done"], counts["filed"], upcoming
+    )
+
+
+def duty_list(
+    *,
+    user: Any,
+    campaign: Campaign,
+    start: date | None = None,
+    end: date | None = None,
+    place: str = "",
+    organization: int | None = None,
+) -> QuerySet[Duty]:
+    """The rotation table. Everyone who may see the campaign sees its whole rotation: it is a public plan."""
+    qs = campaign.duties.all()
+    if start:
+        qs = qs.filter(date__gte=start)
+    if end:
+        qs = qs.filter(date__lte=end)
+    if place:
+        qs = qs.filter(place=place)
+    if organization:
+        qs = qs.filter(responsible_id=organization)
+    return qs.select_related("responsible", "station").prefetch_related("filings").order_by("date", "order")
+
+
+def duty_get(*, user: Any, pk: int) -> Duty:
+    duties = Duty.objects.filter(campaign__in=campaign_list(user=user)).select_related(
+        "campaign__organizer", "responsible", "station"
+    )
+    return access.get_or_404(duties, pk=pk)

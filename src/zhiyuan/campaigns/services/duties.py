@@ -1,0 +1,152 @@
+"""A duty's life: done, or cancelled / postponed for bad weather — only with a 报备 filed before its date
+(attachment 5, note 3: 遇严重雾霾等恶劣天气取消或顺延的，请提前报备)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhiyuan.campaigns.models import Duty, DutyFiling
+from zhiyuan.core import access, audit
+from zhiyuan.core.errors import Refused
+from zhiyuan.core.models import User
+from zhiyuan.organizations.roles import Perm
+
+
+def _may_act(by: User, duty: Duty) -> None:
+    """The responsible unit or the campaign's organiser manage a duty."""
+    if not (
+        access.can(by, Perm.ORG_CHANGE, duty.responsible)
+        or access.can(by, Perm.ORG_CHANGE, duty.campaign.organizer)
+        or access.can(by, Perm.VOLUNTEER_CHANGE, duty.responsible)
+    ):
+        raise access.PermissionDenied()
+
+
+def _locked(duty: Duty) -> Duty:
+    return (
+        Duty.objects.select_for_update().select_related("campaign__organizer", "responsible").get(pk=duty.pk)
+    )
+
+
+@transaction.atomic
+def duty_file(
+    *,
+    by: User,
+    duty: Duty,
+    kind: str,
+    reason: str,
+    weather: str = "",
+    new_date: date | None = None,
+    today: date | None = None,
+) -> DutyFiling:
+    """报备 a cancellation or postponement. Refused on or after the duty's date: it must come first."""
+    duty = _locked(duty)
+    _may_act(by, duty)
+    today = today or timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    if duty.status != Duty.Status.PLANNED:
+        raise Refused(_("该安排已是“%(s)s”状态，不能再报备。") % {"s": duty.get_status_display()})
+    if today >= duty.date:
+        raise Refused(_("报备须在活动日期（%(d)s）之前提出，不能事后补报。") % {"d": duty.date.isoformat()})
+    if kind not in DutyFiling.Kind.values:
+        errors["kind"] = [_("请选择取消或顺延。")]
+    if not reason.strip():
+        errors["reason"] = [_("请填写原因，例如严重雾霾。")]
+    if kind == DutyFiling.Kind.POSTPONE:
+        if new_date is None:
+            errors["new_date"] = [_("顺延须填写新的日期。")]
+        elif new_date <= duty.date:
+            errors["new_date"] = [_("顺延日期须晚于原定日期。")]
+        else:
+            clash = (
+                Duty.objects.filter(campaign=duty.campaign, place=duty.place, date=new_date)
+                .exclude(status__in=[Duty.Status.CANCELLED, Duty.Status.POSTPONED])
+                .exclude(pk=duty.pk)
+                .first()
+            )
+            if clash is not None:
+                errors["new_date"] = [
+                    _("%(d)s %(p)s 已安排“%(o)s”，请另选日期。")
+                    % {
+                        "d": new_date.isoformat(),
+                        "p": duty.place,
+                        "o": clash.responsible_label or clash.responsible.name,
+                    }
+                ]
+    elif new_date is not None:
+        errors["new_date"] = [_("取消不需要填写新日期。")]
+    if errors:
+        raise ValidationError(errors)
+    filing = DutyFiling.objects.create(
+        duty=duty, kind=kind, reason=reason.strip(), weather=weather.strip(), new_date=new_date, filed_by=by
+    )
+    if kind == DutyFiling.Kind.CANCEL:
+        duty.status = Duty.Status.CANCELLED
+    else:
+        assert new_date is not None  # checked above
+        duty.status, duty.postponed_to = Duty.Status.POSTPONED, new_date
+        # the duty itself moves to the new day as a new planned row; the old one keeps its history and 报备
+        Duty.objects.create(
+            campaign=duty.campaign,
+            date=new_date,
+            station=duty.station,
+            place=duty.place,
+            content=duty.content,
+            responsible=duty.responsible,
+            responsible_label=duty.responsible_label,
+            contact_name=duty.contact_name,
+            contact_phone=duty.contact_phone,
+            order=duty.order,
+        )
+    audit.attribute(duty, by, reason=f"报备：{filing.get_kind_display()}")
+    duty.save()
+    return filing
+
+
+@transaction.atomic
+def duty_done(*, by: User, duty: Duty, content: str = "") -> Duty:
+    duty = _locked(duty)
+    _may_act(by, duty)
+    if duty.status != Duty.Status.PLANNED:
+        raise Refused(_("只有计划中的安排可以标记为完成。"))
+    if duty.date > timezone.localdate():
+        raise Refused(_("活动日期尚未到，不能标记为完成。"))
+    duty.status = Duty.Status.DONE
+    if content.strip():
+        duty.content = content.strip()[:300]
+    audit.attribute(duty, by)
+    duty.save()
+    return duty
+
+
+@transaction.atomic
+def duty_update(
+    *,
+    by: User,
+    duty: Duty,
+    content: str | None = None,
+    contact_name: str | None = None,
+    contact_phone: str | None = None,
+) -> Duty:
+    """The responsible unit fills in its row: activity content and contact (附件5 的空白栏)."""
+    from zhiyuan.core import phones
+
+    duty = _locked(duty)
+    _may_act(by, duty)
+    if content is not None:
+        duty.content = content.strip()[:300]
+    if contact_name is not None:
+        duty.contact_name = contact_name.strip()[:50]
+    if contact_phone is not None:
+        try:
+            duty.contact_phone = phones.normalise_any(contact_phone) if contact_phone.strip() else ""
+        except ValidationError as exc:
+            raise ValidationError({"contact_phone": exc.messages}) from None
+    audit.attribute(duty, by)
+    duty.save()
+    return duty

@@ -1,0 +1,166 @@
+"""Campaign pages: the list, a campaign's standing, its rotation table (printable), 报备 and clone."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from zhiyuan.campaigns.exports import export_attachment
+from zhiyuan.campaigns.models import DutyFiling
+from zhiyuan.campaigns.selectors import campaigns as selectors
+from zhiyuan.campaigns.services.campaigns import campaign_clone
+from zhiyuan.campaigns.services.duties import duty_done, duty_file
+from zhiyuan.core import access
+from zhiyuan.core.errors import Refused
+from zhiyuan.core.forms import submit
+from zhiyuan.core.http import AuthedHttpRequest
+from zhiyuan.organizations.roles import Perm
+
+
+class FilingForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("类型"), choices=DutyFiling.Kind.choices)
+    reason = forms.CharField(label=gettext_lazy("原因"), max_length=200, required=False)
+    weather = forms.CharField(label=gettext_lazy("天气情况"), max_length=100, required=False)
+    new_date = forms.DateField(
+        label=gettext_lazy("顺延日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class RotationFilter(forms.Form):
+    start = forms.DateField(
+        label=gettext_lazy("从"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=gettext_lazy("到"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    place = forms.CharField(label=gettext_lazy("地点"), required=False)
+
+
+@login_required
+def campaign_list(request: AuthedHttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "campaigns/campaign_list.html",
+        {"campaigns": selectors.campaign_list(user=request.user)[:100]},
+    )
+
+
+@login_required
+def campaign_detail(request: AuthedHttpRequest, slug: str) -> HttpResponse:
+    campaign = selectors.campaign_get(user=request.user, slug=slug)
+    today = timezone.localdate()
+    context = {
+        "campaign": campaign,
+        "standing": selectors.campaign_standing(campaign=campaign, today=today),
+        "phases": list(campaign.phases.all()),
+        "programmes": list(campaign.programmes.prefetch_related("items__responsible")),
+        "stations": list(
+            campaign.stations.select_related("responsible_office").prefetch_related("links__team")
+        ),
+        "can_manage": access.can(request.user, Perm.ORG_CHANGE, campaign.organizer),
+        "today": today,
+    }
+    return render(request, "campaigns/campaign_detail.html", context)
+
+
+@login_required
+def rotation(request: AuthedHttpRequest, slug: str) -> HttpResponse:
+    campaign = selectors.campaign_get(user=request.user, slug=slug)
+    form = RotationFilter(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    duties = list(
+        selectors.duty_list(user=request.user, campaign=campaign, **{k: v for k, v in filters.items() if v})
+    )
+    places = sorted(set(campaign.duties.values_list("place", flat=True)))
+    context = {
+        "campaign": campaign,
+        "duties": duties,
+        "form": form,
+        "places": places,
+        "today": timezone.localdate(),
+    }
+    return render(request, "campaigns/rotation.html", context)
+
+
+@login_required
+def duty_filing(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    duty = selectors.duty_get(user=request.user, pk=pk)
+    form = FilingForm(request.POST or None)
+    back = reverse("campaigns:rotation", args=[duty.campaign.slug])
+    if request.method == "POST" and form.is_valid():
+        try:
+            filed = submit(form, duty_file, by=request.user, duty=duty, **form.cleaned_data)
+        except access.PermissionDenied as exc:
+            return render(request, "403.html", {"message": str(exc)}, status=403)
+        except Refused as exc:
+            form.add_error(None, str(exc))
+            filed = None
+        if filed is not None:
+            messages.success(request, _("已报备。"))
+            return redirect(back)
+    title = _("报备：%(d)s %(p)s %(o)s") % {
+        "d": duty.date.isoformat(),
+        "p": duty.place,
+        "o": duty.responsible.name,
+    }
+    return render(
+        request,
+        "form.html",
+        {"form": form, "title": title, "back_url": back, "back_label": _("集中服务安排")},
+    )
+
+
+@login_required
+@require_POST
+def duty_mark_done(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    duty = selectors.duty_get(user=request.user, pk=pk)
+    try:
+        duty_done(by=request.user, duty=duty, content=request.POST.get("content", ""))
+        messages.success(request, _("已标记完成。"))
+    except (Refused, access.PermissionDenied) as exc:
+        messages.error(request, str(exc))
+    return redirect("campaigns:rotation", slug=duty.campaign.slug)
+
+
+@login_required
+@require_POST
+def clone(request: AuthedHttpRequest, slug: str) -> HttpResponse:
+    campaign = selectors.campaign_get(user=request.user, slug=slug)
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        messages.error(request, _("请填写年份。"))
+        return redirect("campaigns:detail", slug=slug)
+    if not 2000 <= year <= 2100:
+        messages.error(request, _("年份无效。"))
+        return redirect("campaigns:detail", slug=slug)
+    try:
+        copy = campaign_clone(by=request.user, source=campaign, year=year)
+    except access.PermissionDenied as exc:
+        return render(request, "403.html", {"message": str(exc)}, status=403)
+    except Exception as exc:  # ValidationError: slug taken, no rotation …
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        return redirect("campaigns:detail", slug=slug)
+    messages.success(request, _("已复制为 %(t)s。") % {"t": copy.title})
+    return redirect("campaigns:detail", slug=copy.slug)
+
+
+@login_required
+def attachment(request: AuthedHttpRequest, slug: str, number: int) -> HttpResponse:
+    campaign = selectors.campaign_get(user=request.user, slug=slug)
+    if number not in (1, 2, 5):
+        return render(request, "404.html", status=404)
+    response = HttpResponse(
+        export_attachment(campaign, number),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f"attachment; filename={campaign.slug}-attachment-{number}.xlsx"
+    return response
