@@ -26,7 +26,7 @@ from django.test import Client  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # bench/ and tests/ helpers
 
-from bench import roster, rotation  # noqa: E402
+from bench import roster, rotation, shifts  # noqa: E402
 from zhiyuan.core.models import ApiToken, User  # noqa: E402
 from zhiyuan.organizations import selectors  # noqa: E402
 from zhiyuan.organizations.models import Membership, Organization  # noqa: E402
@@ -87,7 +87,7 @@ def main() -> int:
             f"{name:40} {value * 1000:10.2f}ms {baseline * 1000:10.2f}ms {value / baseline:7.2f}", flush=True
         )
     rows_wanted = int(os.environ.get("BENCH_ROSTER_ROWS", roster.ROWS))
-    for name, value, baseline, unit in [*rotation.cases(), *roster.cases(rows_wanted)]:
+    for name, value, baseline, unit in [*rotation.cases(), *shifts.cases(), *roster.cases(rows_wanted)]:
         print(
             f"{name:40} {value:10.2f}{unit:>2} {baseline:10.2f}{unit:>2} {value / baseline:7.2f}", flush=True
         )

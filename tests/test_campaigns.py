@@ -46,7 +46,9 @@ def test_the_2019_campaign_is_loaded_as_the_notice_writes_it(seeded):
 
 def test_the_rotation_is_attachment_5_row_for_row(seeded):
     duties = list(seeded.duties.order_by("date"))
-    assert len(duties) == 27 and Duty.history.filter(campaign_id=seeded.pk).count() == 27  # in the audit trail
+    assert (
+        len(duties) == 27 and Duty.history.filter(campaign_id=seeded.pk).count() == 27
+    )  # in the audit trail
     assert (duties[0].date, duties[0].place, duties[0].responsible.name) == (
         date(2019, 1, 24),
         "火车站",

@@ -181,3 +181,25 @@ def test_campaign_list_and_rotation_query_counts_do_not_grow(
     api = Api(admin)
     with django_assert_max_num_queries(7):
         assert api.get("/campaigns/big/duties?limit=50").json()["count"] == size
+
+
+def test_the_campaign_page_shows_where_it_stands_and_its_staffing(world, rotation, client):
+    from datetime import datetime, time
+
+    from zhiyuan.campaigns.models import Shift
+
+    station_day = timezone.make_aware(datetime.combine(timezone.localdate() + timedelta(days=1), time(8)))
+    Shift.objects.create(
+        organization=world.east,
+        campaign=rotation,
+        title="东广场早班",
+        starts_at=station_day,
+        ends_at=station_day + timedelta(hours=4),
+        capacity=5,
+        minimum=2,
+        accepted_count=1,
+    )
+    client.force_login(world.east_officer)
+    page = client.get("/app/campaigns/test-rotation/").content.decode()
+    assert "1 个班次，已报名 1 / 5 个名额" in page and "1 个班次人数不足" in page
+    assert "还剩 30 天" in page and "共 3 天，已完成 0" in page

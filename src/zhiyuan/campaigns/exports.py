@@ -129,7 +129,9 @@ def attachment_2(campaign: Campaign) -> bytes:
         for col, header in enumerate(["类别", "姓名", "职务", "办公电话", "手机"]):
             sheet.write_string(2, col, header, f["head"])
             sheet.set_column(col, col, 18)
-        for row, category in enumerate(sorted(ContactCategory.values, key=lambda c: CATEGORY_ORDER[c]), start=3):
+        for row, category in enumerate(
+            sorted(ContactCategory.values, key=lambda c: CATEGORY_ORDER[c]), start=3
+        ):
             c = by_category.get(category)
             values = [
                 str(ContactCategory(category).label),

@@ -4,8 +4,8 @@ from django.db import connection
 from django.http import HttpRequest
 from ninja import NinjaAPI, Schema
 
-from zhiyuan.core.api import AUTH, install_error_handlers
 from zhiyuan.campaigns.api import router as campaigns_router
+from zhiyuan.core.api import AUTH, install_error_handlers
 from zhiyuan.organizations.api import router as organizations_router
 from zhiyuan.people.api import router as people_router
 

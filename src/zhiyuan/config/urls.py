@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from zhiyuan.campaigns.calendar_feed import shift_feed
 from zhiyuan.config.api import api
 from zhiyuan.core.views import healthz
 from zhiyuan.people.views import recruitment as recruitment_views
@@ -23,6 +24,7 @@ urlpatterns = [
     path("recruit/", recruitment_views.public_list, name="recruit_list"),
     path("recruit/<int:pk>/", recruitment_views.public_detail, name="recruit_detail"),
     path("recruit/<int:pk>/apply/", recruitment_views.public_apply, name="recruit_apply"),
+    path("feeds/shifts/<int:user_id>-<str:token>.ics", shift_feed, name="shift_feed"),
     # The public portal comes with its own issue; until then the workspace is the front door.
     path("", RedirectView.as_view(url="/app/", permanent=False), name="home"),
 ]

@@ -24,6 +24,8 @@ class EmergencyPairing(TimeStampedModel):
     class Meta:
         verbose_name = _("应急结对")
         verbose_name_plural = _("应急结对")
+        # 一对一: one emergency team per station and one station per team, even under racing requests
+        constraints = [models.UniqueConstraint(fields=["team"], name="emergency_pairing_team_once")]
 
 
 class ContingencyPlan(TimeStampedModel):
@@ -50,6 +52,13 @@ class Activation(TimeStampedModel):
     class Meta:
         verbose_name = _("预案启动")
         verbose_name_plural = _("预案启动")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan"],
+                condition=models.Q(closed_at__isnull=True),
+                name="activation_one_open_per_plan",
+            )
+        ]
 
 
 class ActivationResponse(TimeStampedModel):

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 
-from zhiyuan.campaigns.models import Campaign, Duty, Phase, StationLink
+from zhiyuan.campaigns.models import Campaign, Duty, Phase, Shift, StationLink
 from zhiyuan.core import access
 from zhiyuan.organizations.roles import Perm
 
@@ -47,6 +47,10 @@ class Standing:
     duties_done: int
     duties_filed: int
     next_duty: Duty | None
+    shifts: int = 0
+    places: int = 0
+    filled: int = 0
+    understaffed: int = 0
 
 
 def campaign_standing(*, campaign: Campaign, today: date) -> Standing:
@@ -63,8 +67,25 @@ def campaign_standing(*, campaign: Campaign, today: date) -> Standing:
         .first()
     )
     elapsed = min(max((today - campaign.starts_on).days + 1, 0), campaign.days)
+    # staffing: the campaign's shifts (its own or at its stations), places and how many are taken
+    staffing = Shift.objects.filter(Q(campaign=campaign) | Q(station__campaign=campaign)).aggregate(
+        shifts=Count("pk"),
+        places=Sum("capacity"),
+        filled=Sum("accepted_count"),
+        understaffed=Count("pk", filter=Q(accepted_count__lt=F("minimum"))),
+    )
     return Standing(
-        phase, campaign.days_left(today), elapsed, counts["total"], counts["done"], counts["filed"], upcoming
+        phase,
+        campaign.days_left(today),
+        elapsed,
+        counts["total"],
+        counts["done"],
+        counts["filed"],
+        upcoming,
+        staffing["shifts"],
+        staffing["places"] or 0,
+        staffing["filled"] or 0,
+        staffing["understaffed"],
     )
 
 
