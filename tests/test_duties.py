@@ -203,3 +203,19 @@ def test_the_campaign_page_shows_where_it_stands_and_its_staffing(world, rotatio
     page = client.get("/app/campaigns/test-rotation/").content.decode()
     assert "1 个班次，已报名 1 / 5 个名额" in page and "1 个班次人数不足" in page
     assert "还剩 30 天" in page and "共 3 天，已完成 0" in page
+
+
+def test_the_rotation_table_filters_by_unit_place_and_date(world, rotation, client):
+    client.force_login(world.east_officer)
+    first = _duty(rotation, 0)
+    by_unit = client.get(
+        "/app/campaigns/test-rotation/rotation/", {"organization": world.west.pk}
+    ).content.decode()
+    assert by_unit.count("<tr>") == 2 and "中原区文明办" in by_unit  # header + west's one day
+    by_place = client.get("/app/campaigns/test-rotation/rotation/", {"place": "火车东站"}).content.decode()
+    assert by_place.count("<tr>") == 2
+    by_date = client.get(
+        "/app/campaigns/test-rotation/rotation/",
+        {"start": first.date.isoformat(), "end": first.date.isoformat()},
+    ).content.decode()
+    assert by_date.count("<tr>") == 2

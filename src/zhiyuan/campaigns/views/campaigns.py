@@ -22,6 +22,7 @@ from zhiyuan.core import access
 from zhiyuan.core.errors import Refused
 from zhiyuan.core.forms import submit
 from zhiyuan.core.http import AuthedHttpRequest
+from zhiyuan.organizations.models import Organization
 from zhiyuan.organizations.roles import Perm
 
 
@@ -42,6 +43,7 @@ class RotationFilter(forms.Form):
         label=gettext_lazy("到"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     place = forms.CharField(label=gettext_lazy("地点"), required=False)
+    organization = forms.IntegerField(label=gettext_lazy("责任单位"), required=False)
 
 
 @login_required
@@ -80,11 +82,14 @@ def rotation(request: AuthedHttpRequest, slug: str) -> HttpResponse:
         selectors.duty_list(user=request.user, campaign=campaign, **{k: v for k, v in filters.items() if v})
     )
     places = sorted(set(campaign.duties.values_list("place", flat=True)))
+    units = Organization.objects.filter(duties__campaign=campaign).distinct().order_by("name")
     context = {
         "campaign": campaign,
         "duties": duties,
         "form": form,
         "places": places,
+        "units": list(units.values_list("pk", "name")),
+        "chosen_unit": filters.get("organization"),
         "today": timezone.localdate(),
     }
     return render(request, "campaigns/rotation.html", context)
