@@ -9,6 +9,7 @@ Grants are read once per request: they are cached on the user object, which live
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -104,6 +105,30 @@ def perms_at(user: Any, organization: Organization) -> frozenset[str]:
         if organization.path.startswith(path)
     ]
     return frozenset().union(*held)
+
+
+def can_any(user: Any, perms: Iterable[str], organization: Organization) -> bool:
+    return any(can(user, perm, organization) for perm in perms)
+
+
+def holds_any(user: Any, perms: Iterable[str]) -> bool:
+    """Whether the user holds any of `perms` anywhere; read from the cached grants, no query."""
+    return is_global(user) or any(roots(user, perm) for perm in perms)
+
+
+def organizations_any(user: Any, perms: Iterable[str]) -> QuerySet[Organization]:
+    """The organisations where the user holds at least one of `perms`."""
+    from zhiyuan.organizations.models import Organization
+
+    q = Q(pk__in=[])
+    for perm in perms:
+        q |= scope(user, perm)
+    return Organization.objects.filter(q).order_by("path")
+
+
+def path_ids(paths: Iterable[str]) -> set[int]:
+    """Every organisation id on the given paths: the organisations themselves and all above them."""
+    return {int(part) for path in paths for part in path.strip("/").split("/") if part}
 
 
 def require(user: Any, perm: str, organization: Organization) -> None:

@@ -12,7 +12,6 @@ shifts costs the same handful of queries as one of ten.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -35,23 +34,15 @@ LIVE = (S.ACCEPTED, S.WAITLISTED)
 
 def can_manage(user: Any, organization: Organization) -> bool:
     """May lay out and change the organisation's shifts."""
-    return any(access.can(user, perm, organization) for perm in MANAGE_PERMS)
+    return access.can_any(user, MANAGE_PERMS, organization)
 
 
 def manages_any(user: Any) -> bool:
-    """Read from the cached grants: no query."""
-    return access.is_global(user) or any(access.roots(user, perm) for perm in MANAGE_PERMS)
+    return access.holds_any(user, MANAGE_PERMS)
 
 
 def manageable_organizations(user: Any) -> QuerySet[Organization]:
-    q = Q(pk__in=[])
-    for perm in MANAGE_PERMS:
-        q |= access.scope(user, perm)
-    return Organization.objects.filter(q).order_by("path")
-
-
-def _path_ids(paths: Iterable[str]) -> set[int]:
-    return {int(part) for path in paths for part in path.strip("/").split("/") if part}
+    return access.organizations_any(user, MANAGE_PERMS)
 
 
 def _visible(user: Any, prefix: str = "") -> Q:
@@ -59,7 +50,7 @@ def _visible(user: Any, prefix: str = "") -> Q:
     every role includes 查看组织, so the paths of its roots name every organisation above a membership."""
     if access.is_global(user):
         return Q()
-    above = _path_ids(access.roots(user, Perm.ORG_VIEW))
+    above = access.path_ids(access.roots(user, Perm.ORG_VIEW))
     return access.scope(user, Perm.ORG_VIEW, via=f"{prefix}organization") | Q(
         **{f"{prefix}organization_id__in": above}
     )
@@ -133,7 +124,7 @@ def station_choices(*, user: Any) -> QuerySet[Station]:
     leader can lay out shifts at the district's station."""
     if access.is_global(user):
         return Station.objects.order_by("name", "pk")
-    above = _path_ids(access.roots(user, Perm.ORG_VIEW))
+    above = access.path_ids(access.roots(user, Perm.ORG_VIEW))
     seen = visible_stations(user).values("pk")
     return Station.objects.filter(Q(pk__in=seen) | Q(responsible_office_id__in=above)).order_by("name", "pk")
 
@@ -142,7 +133,7 @@ def calendar_organizations(*, user: Any) -> QuerySet[Organization]:
     """What the calendar's organisation filter offers: the organisations whose shifts the user sees."""
     if access.is_global(user):
         return Organization.objects.order_by("path")
-    above = _path_ids(access.roots(user, Perm.ORG_VIEW))
+    above = access.path_ids(access.roots(user, Perm.ORG_VIEW))
     return Organization.objects.filter(access.scope(user, Perm.ORG_VIEW) | Q(pk__in=above)).order_by("path")
 
 

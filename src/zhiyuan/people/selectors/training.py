@@ -11,7 +11,7 @@ Who manages a course: whoever holds 管理组织 or 管理志愿者 at its 举�
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
@@ -39,30 +39,24 @@ UPCOMING_LIMIT = 20
 
 
 def can_manage(user: Any, organization: Organization) -> bool:
-    return any(access.can(user, perm, organization) for perm in MANAGE_PERMS)
+    return access.can_any(user, MANAGE_PERMS, organization)
 
 
 def manages_any(user: Any) -> bool:
-    """Whether the user may organise a course anywhere; read from the cached grants, no query."""
-    return access.is_global(user) or any(access.roots(user, perm) for perm in MANAGE_PERMS)
+    return access.holds_any(user, MANAGE_PERMS)
 
 
 def manageable_organizations(user: Any) -> QuerySet[Organization]:
-    q = Q(pk__in=[])
-    for perm in MANAGE_PERMS:
-        q |= access.scope(user, perm)
-    return Organization.objects.filter(q).order_by("path")
-
-
-def _path_ids(paths: Iterable[str]) -> set[int]:
-    return {int(part) for path in paths for part in path.strip("/").split("/") if part}
+    return access.organizations_any(user, MANAGE_PERMS)
 
 
 def member_organization_ids(user_id: int | None) -> set[int]:
     """Every organisation on the path of the person's memberships, their own included. One query."""
     if user_id is None:
         return set()
-    return _path_ids(Membership.objects.filter(user_id=user_id).values_list("organization__path", flat=True))
+    return access.path_ids(
+        Membership.objects.filter(user_id=user_id).values_list("organization__path", flat=True)
+    )
 
 
 def _reaching(org_ids: Collection[int]) -> Q:
