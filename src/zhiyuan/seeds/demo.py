@@ -16,7 +16,11 @@ from zhiyuan.config.env import VAR_DIR
 from zhiyuan.core.models import User
 from zhiyuan.organizations.models import Organization
 from zhiyuan.seeds import orgs_five_hours_2019 as f2019
-from zhiyuan.seeds.demo_people import demo_recruitment_and_training, demo_volunteers
+from zhiyuan.seeds.demo_people import (
+    demo_recruitment_and_training,
+    demo_stations_for_five_hours,
+    demo_volunteers,
+)
 from zhiyuan.seeds.loader import Tally, load_seeds, upsert_contact, upsert_membership, upsert_org
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
@@ -126,4 +130,5 @@ def load_demo() -> tuple[Tally, str]:
     officer = User.objects.get(username="officer")
     demo_volunteers(tally, officer=officer)
     demo_recruitment_and_training(tally, officer=officer)
+    demo_stations_for_five_hours(tally, officer=officer)
     return tally, password

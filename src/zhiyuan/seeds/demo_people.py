@@ -119,3 +119,32 @@ def demo_recruitment_and_training(tally: Tally, officer: User) -> None:
         capacity=30,
     )
     tally.count("created")
+
+
+def demo_stations_for_five_hours(tally: Tally, officer: User) -> None:
+    """Seed 001 asks each 工作站 to bring its 学雷锋“文明使者”志愿服务站 to the 六有一落实 standard by the end
+    of July; the document names no 工作站, so the demo's fictitious ones get a station each, partly checked."""
+    from zhiyuan.campaigns.models import Campaign, Station
+    from zhiyuan.campaigns.services import stations as ss
+    from zhiyuan.organizations.models import Organization
+    from zhiyuan.seeds.campaign_five_hours_2019 import SLUG, STANDARD_DUE
+
+    campaign = Campaign.objects.get(slug=SLUG)
+    items = ["sign", "premises", "team", "rules", "ledger", "services", "activities"]
+    for n, workstation in enumerate(Organization.objects.filter(kind="workstation").order_by("name")):
+        name = f"{workstation.name}学雷锋“文明使者”志愿服务站"
+        if Station.objects.filter(campaign=campaign, name=name).exists():
+            tally.count("unchanged")
+            continue
+        station = ss.station_create(
+            by=officer,
+            responsible_office=workstation,
+            name=name,
+            place=workstation.name,
+            campaign=campaign,
+            standard_due_on=STANDARD_DUE,
+            services=["information", "guidance"],
+        )
+        for item in items[: 7 - 2 * n]:  # the first station is up to standard, the others are not yet
+            ss.standard_check_set(by=officer, station=station, item=item, met=True, note="（演示）")
+        tally.count("created")
