@@ -18,6 +18,7 @@ from zhiyuan.organizations.models import Organization
 from zhiyuan.seeds import orgs_five_hours_2019 as f2019
 from zhiyuan.seeds.demo_people import (
     demo_recruitment_and_training,
+    demo_shifts,
     demo_stations_for_five_hours,
     demo_volunteers,
 )
@@ -131,4 +132,5 @@ def load_demo() -> tuple[Tally, str]:
     demo_volunteers(tally, officer=officer)
     demo_recruitment_and_training(tally, officer=officer)
     demo_stations_for_five_hours(tally, officer=officer)
+    demo_shifts(tally, officer=officer)
     return tally, password

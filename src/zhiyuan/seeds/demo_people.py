@@ -148,3 +148,40 @@ def demo_stations_for_five_hours(tally: Tally, officer: User) -> None:
         for item in items[: 7 - 2 * n]:  # the first station is up to standard, the others are not yet
             ss.standard_check_set(by=officer, station=station, item=item, met=True, note="（演示）")
         tally.count("created")
+
+
+def demo_shifts(tally: Tally, officer: User) -> None:
+    """This week's shifts at the 郑州火车站东广场 station for 消防志愿服务支队, one with its members on it."""
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    from zhiyuan.campaigns.models import Shift, Station
+    from zhiyuan.campaigns.services import shifts as sh
+    from zhiyuan.organizations.models import Organization
+
+    team = Organization.objects.get(name="消防志愿服务支队")
+    if Shift.objects.filter(organization=team, title__endswith="（演示）").exists():
+        tally.count("unchanged")
+        return
+    station = Station.objects.filter(campaign__slug="chunyun-2019", sub_location="东广场").first()
+    today = timezone.localdate()
+    made = []
+    for offset, (start, end) in [(1, (8, 12)), (1, (14, 18)), (3, (8, 12))]:
+        day = today + timedelta(days=offset)
+        begins = timezone.make_aware(datetime.combine(day, time(start)))
+        made.append(
+            sh.shift_create(
+                by=officer,
+                organization=team,
+                station=station,
+                title=f"东广场服务{start}:00班（演示）",
+                starts_at=begins,
+                ends_at=begins + timedelta(hours=end - start),
+                capacity=3,
+                minimum=2,
+            )
+        )
+    for volunteer in Volunteer.objects.filter(user__memberships__organization=team)[:3]:
+        sh.signup_create(by=officer, shift=made[0], volunteer=volunteer)
+    tally.count("created")
