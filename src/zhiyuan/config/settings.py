@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "zhiyuan.organizations",
     "zhiyuan.people",
     "zhiyuan.campaigns",
+    "zhiyuan.hours",
     "zhiyuan.seeds",
 ]
 
