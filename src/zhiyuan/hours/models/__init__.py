@@ -1,3 +1,17 @@
+from zhiyuan.hours.models.checkin import CheckIn, SelfReport
 from zhiyuan.hours.models.ledger import AppendOnly, Correction, LedgerEntry, WeeklyRollup
+from zhiyuan.hours.models.recognition import Award, Certificate, Evaluation, StarThreshold, WeeklyQuota
 
-__all__ = ["AppendOnly", "Correction", "LedgerEntry", "WeeklyRollup"]
+__all__ = [
+    "AppendOnly",
+    "Award",
+    "Certificate",
+    "CheckIn",
+    "Correction",
+    "Evaluation",
+    "LedgerEntry",
+    "SelfReport",
+    "StarThreshold",
+    "WeeklyQuota",
+    "WeeklyRollup",
+]
