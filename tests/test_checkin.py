@@ -1,0 +1,158 @@
+import threading
+import uuid
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from tests.people_helpers import bulk_volunteers
+from zhiyuan.campaigns.models import Shift, Signup
+from zhiyuan.core.errors import Refused
+from zhiyuan.hours.models import CheckIn, LedgerEntry
+from zhiyuan.hours.services.checkin import checkin_record, poster_token
+from zhiyuan.hours.services.ledger import rollup_differences, verify_all
+
+
+def _shift(world, starts_in_hours=-3, length=6, capacity=1000):
+    start = timezone.now().replace(microsecond=0) + timedelta(hours=starts_in_hours)
+    return Shift.objects.create(
+        organization=world.east_team,
+        title="东广场服务",
+        starts_at=start,
+        ends_at=start + timedelta(hours=length),
+        capacity=capacity,
+    )
+
+
+def _book(shift, volunteers):
+    Signup.objects.bulk_create([Signup(shift=shift, volunteer=v, status="accepted") for v in volunteers])
+
+
+@pytest.fixture
+def booked(world):
+    shift = _shift(world)
+    volunteer = bulk_volunteers(world.east, 1, prefix="签到")[0]
+    _book(shift, [volunteer])
+    return shift, volunteer
+
+
+def scan(volunteer, shift, kind, key=None, at=None, token=None):
+    return checkin_record(
+        by=volunteer.user,
+        volunteer=volunteer,
+        key=key or uuid.uuid4().hex,
+        kind=kind,
+        token=token or poster_token(shift=shift),
+        at=at,
+    )
+
+
+def test_sign_in_then_out_writes_one_ledger_entry(booked):
+    shift, volunteer = booked
+    start = timezone.now() - timedelta(hours=2)
+    scan(volunteer, shift, "in", key="a", at=start)
+    out, new = scan(volunteer, shift, "out", key="b", at=start + timedelta(hours=1, minutes=30))
+    assert new and out.ledger_entry.hours == Decimal("1.50") and out.ledger_entry.source == "scan"
+    # the phone retries the same sign-out: nothing more is written
+    again, new = scan(volunteer, shift, "out", key="b", at=start + timedelta(hours=1, minutes=30))
+    assert (again.pk, new) == (out.pk, False) and LedgerEntry.objects.count() == 1
+
+
+def test_refusals_have_clear_reasons(world, booked):
+    shift, volunteer = booked
+    with pytest.raises(Refused, match="尚未签到"):
+        scan(volunteer, shift, "out")
+    scan(volunteer, shift, "in", at=timezone.now() - timedelta(minutes=30))
+    with pytest.raises(Refused, match="已签到"):
+        scan(volunteer, shift, "in")
+    with pytest.raises(Refused, match="过期"):
+        scan(
+            volunteer, shift, "out", token=poster_token(shift=shift, now=timezone.now() - timedelta(hours=1))
+        )
+    with pytest.raises(Refused, match="无效"):
+        scan(volunteer, shift, "out", token="shift:1:1:forged")
+    stranger = bulk_volunteers(world.east, 1, start=50, prefix="未报名")[0]
+    with pytest.raises(Refused, match="没有报名"):
+        scan(stranger, shift, "in")
+    with pytest.raises(Refused, match="时间无效"):
+        scan(volunteer, shift, "out", at=timezone.now() - timedelta(days=2))
+
+
+def test_a_leader_signs_a_group_in_and_out(world, booked):
+    shift, volunteer = booked
+    start = timezone.now() - timedelta(hours=2)
+    checkin_record(by=world.east_officer, volunteer=volunteer, key="g1", kind="in", shift=shift, at=start)
+    out, _ = checkin_record(
+        by=world.east_officer,
+        volunteer=volunteer,
+        key="g2",
+        kind="out",
+        shift=shift,
+        at=start + timedelta(hours=2),
+    )
+    assert (
+        out.source == "bulk"
+        and out.ledger_entry.source == "bulk"
+        and out.ledger_entry.recorded_by == world.east_officer
+    )
+    from zhiyuan.core.access import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        checkin_record(by=world.west_officer, volunteer=volunteer, key="g3", kind="in", shift=shift)
+
+
+def test_an_offline_queue_of_50_scans_synced_twice_counts_50(world):
+    shift = _shift(world, starts_in_hours=-12, length=12)
+    volunteers = bulk_volunteers(world.east, 25, prefix="离线")
+    _book(shift, volunteers)
+    base = timezone.now() - timedelta(hours=10)
+    queue = []
+    for i, v in enumerate(volunteers):  # each phone queued a sign-in and a sign-out while offline
+        queue.append((v, "in", f"q{i}-in", base + timedelta(minutes=i)))
+        queue.append((v, "out", f"q{i}-out", base + timedelta(hours=2, minutes=i)))
+    token = poster_token(shift=shift)
+    for _ in range(2):  # the network came back twice
+        for v, kind, key, at in queue:
+            scan(v, shift, kind, key=key, at=at, token=token)
+    assert CheckIn.objects.count() == 50 and LedgerEntry.objects.count() == 25
+    assert verify_all() == [] and rollup_differences() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_1000_concurrent_check_ins_with_30_percent_duplicates_make_one_each(world):
+    if connection.vendor != "postgresql":
+        pytest.skip("a real race needs PostgreSQL; SQLite serialises writers")
+    shift = _shift(world)
+    volunteers = bulk_volunteers(world.east, 700, prefix="并发签到")
+    _book(shift, volunteers)
+    token = poster_token(shift=shift)
+    requests = [(v, f"k{i}") for i, v in enumerate(volunteers)]
+    requests += requests[:300]  # 30% of the 1,000 requests repeat a key already sent
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(40)  # PostgreSQL here allows 100 connections: 40 workers share the 1,000
+
+    def worker() -> None:
+        try:
+            barrier.wait()
+            while True:
+                with lock:
+                    if not requests:
+                        return
+                    volunteer, key = requests.pop()
+                scan(volunteer, shift, "in", key=key, token=token)
+        except BaseException as exc:  # reported below, so a failure in a thread fails the test
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(40)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors[:3]
+    assert CheckIn.objects.count() == 700
+    assert CheckIn.objects.values("key").distinct().count() == 700
