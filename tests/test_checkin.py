@@ -156,3 +156,23 @@ def test_1000_concurrent_check_ins_with_30_percent_duplicates_make_one_each(worl
     assert not errors, errors[:3]
     assert CheckIn.objects.count() == 700
     assert CheckIn.objects.values("key").distinct().count() == 700
+
+
+def test_the_poster_and_the_scan_page_and_the_api(world, booked, client):
+    shift, volunteer = booked
+    client.force_login(world.east_officer)
+    page = client.get(f"/app/shifts/{shift.pk}/poster/")
+    assert page.status_code == 200 and b"<svg" in page.content
+    assert client.get(f"/app/shifts/{shift.pk}/poster.pdf").content.startswith(b"%PDF")
+    assert client.get(f"/app/shifts/{shift.pk}/poster.png").status_code == 404
+    client.force_login(world.west_officer)
+    assert client.get(f"/app/shifts/{shift.pk}/poster/").status_code == 404
+    # the volunteer's phone: the page, then the API the page calls
+    client.force_login(volunteer.user)
+    assert "签到" in client.get("/app/scan/", {"t": poster_token(shift=shift)}).content.decode()
+    body = {"key": "phone-key-0001", "kind": "in", "token": poster_token(shift=shift)}
+    first = client.post("/api/v1/checkins", body, content_type="application/json")
+    again = client.post("/api/v1/checkins", body, content_type="application/json")
+    assert (first.status_code, again.status_code) == (201, 200) and CheckIn.objects.count() == 1
+    bad = client.post("/api/v1/checkins", {**body, "key": "phone-key-0002"}, content_type="application/json")
+    assert bad.status_code == 409 and "已签到" in bad.json()["detail"]

@@ -6,6 +6,7 @@ from ninja import NinjaAPI, Schema
 
 from zhiyuan.campaigns.api import router as campaigns_router
 from zhiyuan.core.api import AUTH, install_error_handlers
+from zhiyuan.hours.api import router as hours_router
 from zhiyuan.organizations.api import router as organizations_router
 from zhiyuan.people.api import router as people_router
 
@@ -35,3 +36,4 @@ def healthz(request: HttpRequest) -> dict[str, str]:
 api.add_router("/", organizations_router)
 api.add_router("/", people_router)
 api.add_router("/", campaigns_router)
+api.add_router("/", hours_router)

@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 from zhiyuan.campaigns.calendar_feed import shift_feed
 from zhiyuan.config.api import api
 from zhiyuan.core.views import healthz
+from zhiyuan.hours.views import certificates as certificate_views
 from zhiyuan.people.views import recruitment as recruitment_views
 from zhiyuan.people.views import volunteers as people_views
 
@@ -19,11 +20,13 @@ urlpatterns = [
     path("app/", include("zhiyuan.organizations.urls")),
     path("app/", include("zhiyuan.people.urls")),
     path("app/", include("zhiyuan.campaigns.urls")),
+    path("app/", include("zhiyuan.hours.urls")),
     path("register/", people_views.register, name="register"),
     path("register/code/", people_views.register_code, name="register_code"),
     path("recruit/", recruitment_views.public_list, name="recruit_list"),
     path("recruit/<int:pk>/", recruitment_views.public_detail, name="recruit_detail"),
     path("recruit/<int:pk>/apply/", recruitment_views.public_apply, name="recruit_apply"),
+    path("verify/<str:number>/", certificate_views.verify, name="verify_certificate"),
     path("feeds/shifts/<int:user_id>-<str:token>.ics", shift_feed, name="shift_feed"),
     # The public portal comes with its own issue; until then the workspace is the front door.
     path("", RedirectView.as_view(url="/app/", permanent=False), name="home"),

@@ -1,0 +1,12 @@
+"""/api/v1/ routers of the hours app, one module per concept, assembled here."""
+
+from ninja import Router
+
+from zhiyuan.hours.api.certificates import router as certificates_router
+from zhiyuan.hours.api.checkin import router as checkin_router
+from zhiyuan.hours.api.hours import router as hours_router
+
+router = Router()
+router.add_router("/", checkin_router)
+router.add_router("/", hours_router)
+router.add_router("/", certificates_router)

@@ -1,0 +1,69 @@
+"""POST /api/v1/checkins — what the scan page (and its offline queue) calls."""
+
+import datetime as dt
+from typing import Any
+
+from ninja import Router, Schema, Status
+from pydantic import ConfigDict, Field
+
+from zhiyuan.campaigns.models import Shift
+from zhiyuan.core import access
+from zhiyuan.core.api import AuthedRequest, Error, ValidationErrors
+from zhiyuan.hours.services.checkin import checkin_record
+from zhiyuan.people.models import Volunteer
+
+router = Router(tags=["hours"])
+
+
+class CheckInIn(Schema):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    key: str = Field(min_length=8, max_length=64, description="设备生成的唯一标识；重发同一请求不会重复记录")
+    kind: str = Field(description="in 或 out")
+    token: str = Field("", max_length=200, description="现场二维码中的令牌（本人签到时必填）")
+    shift_id: int | None = Field(None, description="队长为他人签到时的班次")
+    volunteer_number: str = Field("", max_length=20, description="队长为他人签到时的志愿者编号")
+    at: dt.datetime | None = Field(None, description="扫码时间（离线补传时为当时的时间）")
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+class CheckInOut(Schema):
+    key: str
+    kind: str
+    at: dt.datetime
+    shift_id: int | None
+    hours: str | None
+
+    @staticmethod
+    def resolve_hours(obj: Any) -> str | None:
+        return str(obj.ledger_entry.hours) if obj.ledger_entry_id else None
+
+
+@router.post(
+    "/checkins",
+    response={200: CheckInOut, 201: CheckInOut, 403: Error, 404: Error, 409: Error, 422: ValidationErrors},
+)
+def post_checkin(request: AuthedRequest, payload: CheckInIn) -> Any:
+    """Idempotent: 201 for a new scan, 200 with the first record when the key was seen before."""
+    user = request.auth
+    if payload.volunteer_number:
+        volunteer = access.get_or_404(Volunteer.objects.all(), number=payload.volunteer_number)
+        shift = access.get_or_404(
+            Shift.objects.select_related("organization", "station"), pk=payload.shift_id
+        )
+    else:
+        volunteer = access.get_or_404(Volunteer.objects.all(), user=user)
+        shift = None
+    scan, new = checkin_record(
+        by=user,
+        volunteer=volunteer,
+        key=payload.key,
+        kind=payload.kind,
+        token=payload.token,
+        shift=shift,
+        at=payload.at,
+        latitude=payload.latitude,
+        longitude=payload.longitude,
+    )
+    return Status(201 if new else 200, scan)

@@ -1,0 +1,108 @@
+"""The printable 志愿服务证明: an A4 PDF with reportlab's built-in CJK font and a verification QR code.
+
+Content follows 办法 Art. 15 and 民发〔2015〕149号: identity (姓名、证件号码 masked、志愿者编号), service
+(时间、内容), issuer (记录单位), number and issue date.
+"""
+
+from __future__ import annotations
+
+import io
+
+import segno
+from django.utils import timezone
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
+
+from zhiyuan.hours.models import Certificate
+from zhiyuan.hours.services.certificates import verification_url
+from zhiyuan.hours.services.ledger import SHANGHAI
+
+FONT = "STSong-Light"
+
+
+def _font() -> str:
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    return FONT
+
+
+def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    """Break Chinese text by width, character by character (it has no spaces to break at)."""
+    lines, line = [], ""
+    for char in text:
+        if pdfmetrics.stringWidth(line + char, font, size) > width:
+            lines.append(line)
+            line = char
+        else:
+            line += char
+    if line:
+        lines.append(line)
+    return lines or [""]
+
+
+def _date(value: object) -> str:
+    return f"{value:%Y年%m月%d日}"
+
+
+def certificate_pdf(certificate: Certificate) -> bytes:
+    font = _font()
+    volunteer = certificate.volunteer
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    pdf.setTitle(f"志愿服务证明 {certificate.number}")
+    width, height = A4
+    left, right = 25 * mm, width - 25 * mm
+
+    pdf.setFont(font, 26)
+    pdf.drawCentredString(width / 2, height - 40 * mm, "志愿服务证明")
+    pdf.setFont(font, 10)
+    pdf.drawRightString(right, height - 52 * mm, f"证明编号：{certificate.number}")
+
+    issued = timezone.localtime(certificate.created_at, SHANGHAI).date()
+    rows = [
+        ("姓名", volunteer.user.display_name),
+        ("证件号码", volunteer.id_masked),
+        ("志愿者编号", volunteer.number),
+        ("服务期间", f"{_date(certificate.period_start)} 至 {_date(certificate.period_end)}"),
+        ("服务时间", f"{certificate.hours} 小时"),
+        ("服务内容", certificate.content),
+        ("记录单位", certificate.issuer.name),
+        ("出具日期", _date(issued)),
+    ]
+    y = height - 68 * mm
+    label_width = 30 * mm
+    for label, value in rows:
+        pdf.setFont(font, 12)
+        pdf.drawString(left, y, f"{label}：")
+        lines = _wrap(str(value), font, 12, right - left - label_width)
+        for line in lines:
+            pdf.drawString(left + label_width, y, line)
+            y -= 8 * mm
+        y -= 2 * mm
+
+    y -= 4 * mm
+    pdf.setFont(font, 10)
+    notes = [
+        "本证明依据志愿服务记录如实出具，免费提供（《志愿服务记录与证明出具办法》第十四条）。",
+        "可扫描右侧二维码或访问以下网址查验真伪：",
+        verification_url(certificate.number),
+    ]
+    for note in notes:
+        for line in _wrap(note, font, 10, right - left - 45 * mm):
+            pdf.drawString(left, y, line)
+            y -= 6 * mm
+
+    qr = segno.make(verification_url(certificate.number), error="m")
+    png = io.BytesIO()
+    qr.save(png, kind="png", scale=8, border=4)
+    png.seek(0)
+    size = 40 * mm
+    pdf.drawImage(ImageReader(png), right - size, y, width=size, height=size)
+
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
