@@ -5,8 +5,10 @@ from ninja import Router
 from zhiyuan.hours.api.certificates import router as certificates_router
 from zhiyuan.hours.api.checkin import router as checkin_router
 from zhiyuan.hours.api.hours import router as hours_router
+from zhiyuan.hours.api.ledger import router as ledger_router
 
 router = Router()
 router.add_router("/", checkin_router)
+router.add_router("/", ledger_router)
 router.add_router("/", hours_router)
 router.add_router("/", certificates_router)
