@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.security import HttpBearer, django_auth
+from pydantic import ConfigDict
 
 from zhiyuan.core import access
 from zhiyuan.core.errors import Refused, field_errors
@@ -30,6 +31,12 @@ class BearerToken(HttpBearer):
 
 
 AUTH = [BearerToken(), django_auth]
+
+
+class Strict(Schema):
+    """An input schema: an unknown field is a 422, not silently ignored (a typo must not lose data)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class Error(Schema):

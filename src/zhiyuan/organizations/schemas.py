@@ -3,15 +3,12 @@
 from datetime import datetime
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
+from zhiyuan.core.api import Strict
 from zhiyuan.core.phones import mask_mobile
 from zhiyuan.organizations.models import ContactCategory, Kind, Membership, Organization, UnitContact
 from zhiyuan.organizations.roles import Role
-
-
-class Strict(Schema):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class OrganizationOut(Schema):

@@ -3,14 +3,11 @@
 from datetime import date, datetime
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
+from zhiyuan.core.api import Strict
 from zhiyuan.core.phones import mask_mobile
 from zhiyuan.people.models import Volunteer
-
-
-class Strict(Schema):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class VolunteerOut(Schema):

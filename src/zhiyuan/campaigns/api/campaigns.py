@@ -5,19 +5,15 @@ from typing import Any
 
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
 from zhiyuan.campaigns.selectors import campaigns as selectors
 from zhiyuan.campaigns.services.campaigns import campaign_clone
 from zhiyuan.campaigns.services.duties import duty_done, duty_file, duty_update
-from zhiyuan.core.api import AuthedRequest, Error, ValidationErrors
+from zhiyuan.core.api import AuthedRequest, Error, Strict, ValidationErrors
 
 router = Router(tags=["campaigns"])
 WRITE_ERRORS: dict[int, Any] = {403: Error, 404: Error, 409: Error, 422: ValidationErrors}
-
-
-class Strict(Schema):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class PhaseOut(Schema):

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
-from functools import wraps
 from typing import Any
 
 from django.conf import settings
@@ -14,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -32,24 +31,11 @@ from zhiyuan.campaigns.shift_forms import AssignForm, DecideForm, RecurringForm,
 from zhiyuan.core import access
 from zhiyuan.core.errors import Refused
 from zhiyuan.core.forms import submit
-from zhiyuan.core.http import AuthedHttpRequest
+from zhiyuan.core.http import AuthedHttpRequest, denied_is_403
 from zhiyuan.people.models import Volunteer
 from zhiyuan.people.selectors.volunteers import volunteer_list
 
 DAY_NAMES = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
-
-
-def denied_is_403(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """A refused permission shows the 403 page (the shift was visible, so it is not a 404)."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        try:
-            return view(request, *args, **kwargs)
-        except access.PermissionDenied as exc:
-            return render(request, "403.html", {"message": str(exc)}, status=403)
-
-    return wrapper
 
 
 def _int(value: str | None) -> int | None:

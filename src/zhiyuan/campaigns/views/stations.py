@@ -3,9 +3,8 @@ checklist, the 未达标 overview and the 工作台账. Thin: selectors read, se
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from functools import partial, wraps
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -32,21 +31,8 @@ from zhiyuan.campaigns.station_forms import (
 from zhiyuan.core import access, images
 from zhiyuan.core.errors import Refused
 from zhiyuan.core.forms import submit
-from zhiyuan.core.http import AuthedHttpRequest
+from zhiyuan.core.http import AuthedHttpRequest, denied_is_403
 from zhiyuan.organizations.roles import Perm
-
-
-def denied_is_403(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """A refused permission shows the 403 page (the object was visible, so it is not a 404)."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        try:
-            return view(request, *args, **kwargs)
-        except access.PermissionDenied as exc:
-            return render(request, "403.html", {"message": str(exc)}, status=403)
-
-    return wrapper
 
 
 def htmx(request: HttpRequest) -> bool:

@@ -6,20 +6,16 @@ from typing import Any
 
 from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
 from zhiyuan.core import access
-from zhiyuan.core.api import AuthedRequest, Error, ValidationErrors
+from zhiyuan.core.api import AuthedRequest, Error, Strict, ValidationErrors
 from zhiyuan.hours.models import Correction, LedgerEntry
 from zhiyuan.hours.services.corrections import correction_decide, correction_request
 from zhiyuan.organizations.roles import Perm
 
 router = Router(tags=["hours"])
 WRITE_ERRORS: dict[int, Any] = {403: Error, 404: Error, 409: Error, 422: ValidationErrors}
-
-
-class Strict(Schema):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class EntryOut(Schema):

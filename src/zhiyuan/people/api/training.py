@@ -10,10 +10,10 @@ from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
 from zhiyuan.core import access
-from zhiyuan.core.api import AuthedRequest, Error, ValidationErrors
+from zhiyuan.core.api import AuthedRequest, Error, Strict, ValidationErrors
 from zhiyuan.organizations import selectors as org_selectors
 from zhiyuan.organizations.models import Organization
 from zhiyuan.people.models import (
@@ -28,10 +28,6 @@ from zhiyuan.people.services import training as services
 
 router = Router(tags=["training"])
 WRITE_ERRORS: dict[int, Any] = {403: Error, 404: Error, 409: Error, 422: ValidationErrors}
-
-
-class Strict(Schema):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class OrganizationRef(Schema):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.conf import settings
@@ -21,29 +19,12 @@ from django.views.decorators.http import require_POST
 from zhiyuan.core import access
 from zhiyuan.core.errors import Refused
 from zhiyuan.core.forms import submit
-from zhiyuan.core.http import AuthedHttpRequest
+from zhiyuan.core.http import AuthedHttpRequest, denied_is_403
 from zhiyuan.people.models import TrainingCourse, TrainingSession, Volunteer
 from zhiyuan.people.selectors import training as selectors
 from zhiyuan.people.selectors.volunteers import volunteer_list
 from zhiyuan.people.services import training as services
 from zhiyuan.people.training_forms import CompletionForm, CourseForm, MaterialForm, RequireForm, SessionForm
-
-
-def _forbidden(request: HttpRequest, exc: access.PermissionDenied) -> HttpResponse:
-    return render(request, "403.html", {"message": str(exc)}, status=403)
-
-
-def denied_is_403(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """A refused permission shows the 403 page (the object was visible, so it is not a 404)."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        try:
-            return view(request, *args, **kwargs)
-        except access.PermissionDenied as exc:
-            return _forbidden(request, exc)
-
-    return wrapper
 
 
 def _form_page(request: HttpRequest, form: Any, title: str, course: TrainingCourse | None) -> HttpResponse:
