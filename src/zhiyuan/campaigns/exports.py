@@ -186,7 +186,64 @@ def attachment_5(campaign: Campaign, notes: list[str] | None = None) -> bytes:
     return buffer.getvalue()
 
 
-EXPORTERS: dict[int, Callable[[Campaign], bytes]] = {1: attachment_1, 2: attachment_2, 5: attachment_5}
+def attachment_4(campaign: Campaign) -> bytes:
+    """信息上报表: one sheet per activity report submitted or accepted for the campaign, each the printed
+    form — the two-line title over both columns, the six row labels, the note merged below. With no report
+    yet, one blank form to fill by hand."""
+    from zhiyuan.reporting.models import Form, Submission
+
+    reports = list(
+        Submission.objects.filter(
+            rule__campaign=campaign,
+            rule__form=Form.ACTIVITY_REPORT,
+            status__in=[Submission.Status.SUBMITTED, Submission.Status.ACCEPTED],
+        )
+        .select_related("organization", "duty")
+        .order_by("first_submitted_at", "pk")
+    )
+    buffer, book, f = _book()
+    title = f"{_city(campaign)}{campaign.starts_on.year}年春运期间关爱外来务工人员\n志愿服务活动信息上报表"
+    for number, report in enumerate(reports or [None], start=1):
+        name = f"{number}-{report.organization.name}" if report else "附件4"
+        _activity_form(book.add_worksheet(name[:31]), title, report, f)
+    book.close()
+    return buffer.getvalue()
+
+
+ATTACHMENT_4_ROWS = [
+    ("organizer", "组织单位"),
+    ("activity_time", "活动时间"),
+    ("place", "活动地点"),
+    ("content", "活动内容"),
+    ("details", "详细信息"),
+    ("other", "其他需要说明的情况"),
+]
+ATTACHMENT_4_NOTE = "备注：请于活动结束后24小时内，将活动信息、相关图片和上报表一并发送至zzszyfwc@126.com。"
+
+
+def _activity_form(sheet: Any, title: str, report: Any, f: dict[str, Any]) -> None:
+    sheet.merge_range(0, 0, 0, 1, title, f["title"])
+    sheet.set_row(0, 48)
+    sheet.set_column(0, 0, 18)
+    sheet.set_column(1, 1, 64)
+    values = dict(report.fields) if report else {}
+    if report and not values.get("organizer"):
+        values["organizer"] = report.organization.name
+    for row, (key, label) in enumerate(ATTACHMENT_4_ROWS, start=1):
+        sheet.write_string(row, 0, label, f["head"])
+        sheet.write_string(row, 1, safe_cell(str(values.get(key) or "")), f["left"])
+        sheet.set_row(row, 120 if key == "details" else 36)
+    sheet.merge_range(
+        len(ATTACHMENT_4_ROWS) + 1, 0, len(ATTACHMENT_4_ROWS) + 1, 1, ATTACHMENT_4_NOTE, f["left"]
+    )
+
+
+EXPORTERS: dict[int, Callable[[Campaign], bytes]] = {
+    1: attachment_1,
+    2: attachment_2,
+    4: attachment_4,
+    5: attachment_5,
+}
 
 
 def export_attachment(campaign: Campaign, number: int) -> bytes:
@@ -197,8 +254,8 @@ def export_attachment(campaign: Campaign, number: int) -> bytes:
     exporter = EXPORTERS.get(number)
     if exporter is None:
         raise NotAvailable(
-            _("附件%(n)s（赠票统计表 / 信息上报表）来自报送和赠票模块，尚未实现。") % {"n": number}
-            if number in (3, 4)
+            _("附件%(n)s（赠票统计表）来自赠票模块，尚未实现。") % {"n": number}
+            if number == 3
             else _("附件编号应为 1 到 5。")
         )
     return exporter(campaign)

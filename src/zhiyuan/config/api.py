@@ -7,8 +7,10 @@ from ninja import NinjaAPI, Schema
 from zhiyuan.campaigns.api import router as campaigns_router
 from zhiyuan.core.api import AUTH, install_error_handlers
 from zhiyuan.hours.api import router as hours_router
+from zhiyuan.notifications.api import router as notifications_router
 from zhiyuan.organizations.api import router as organizations_router
 from zhiyuan.people.api import router as people_router
+from zhiyuan.reporting.api import router as reporting_router
 
 api = NinjaAPI(
     title="zhiyuan API",
@@ -37,3 +39,5 @@ api.add_router("/", organizations_router)
 api.add_router("/", people_router)
 api.add_router("/", campaigns_router)
 api.add_router("/", hours_router)
+api.add_router("/", reporting_router)
+api.add_router("/", notifications_router)

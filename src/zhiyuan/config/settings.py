@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "zhiyuan.campaigns",
     "zhiyuan.hours",
     "zhiyuan.seeds",
+    "zhiyuan.reporting",
 ]
 
 MIDDLEWARE = [
@@ -150,3 +151,17 @@ ZHIYUAN_PRIVACY_VERSION = "2026-11"
 
 # Pagination sizes shared by pages and the API.
 ZHIYUAN_PAGE_SIZE = 50
+
+# Report attachments (zhiyuan.reporting): short videos are checked by content and capped at this size.
+ZHIYUAN_REPORT_VIDEO_MAX_BYTES = int(os.environ.get("ZHIYUAN_REPORT_VIDEO_MAX_BYTES", 50 * 1024 * 1024))
+
+# Notifications, reminders and the periodic scheduler (zhiyuan.notifications).
+INSTALLED_APPS.append("zhiyuan.notifications")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "zhiyuan@localhost")
+ZHIYUAN_SITE_URL = os.environ.get("ZHIYUAN_SITE_URL", "http://127.0.0.1:8000")  # links in e-mail and SMS
+ZHIYUAN_NOTIFY_MAX_ATTEMPTS = 5  # a delivery failing this often is marked failed (and kept)
+ZHIYUAN_NOTIFY_RETRY_SECONDS = 60  # backoff: 1, 4, 16, 64 minutes
+ZHIYUAN_SHIFT_REMINDER_HOURS = [24, 2]  # before a shift starts
+ZHIYUAN_REPORT_REMINDER_HOURS = [24, 2]  # before a report deadline
+ZHIYUAN_ESCALATION_LOOKBACK_DAYS = 7  # overdue reports older than this are left to the scoreboard

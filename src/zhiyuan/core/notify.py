@@ -1,10 +1,13 @@
-"""The one seam through which zhiyuan tells people that something needs them: `notify(users=…, subject=…,
-body=…)`.
+"""The one seam through which zhiyuan tells people that something needs them:
+`notify(users=…, subject=…, body=…, url=…, key=…, channels=…)`.
 
-For now every notification is written to the log (logger ``zhiyuan.notify``), one line per recipient, which
-the console handler prints — the demo's inbox. The reporting issue wires this function to the in-app inbox,
-SMS (`core.sms`) and e-mail; callers stay as they are. Call it from `transaction.on_commit`, so nobody is
-told about something that was rolled back.
+Every notification lands in the person's in-app inbox (`zhiyuan.notifications`), and is sent by e-mail
+(Django's mail backend) when they have an address and by SMS (`core.sms`) when they have a mobile; the
+outside deliveries are background tasks queued when the caller's transaction commits, retried with backoff
+and kept when they fail. `channels` narrows the outside channels (`("email",)`, or `()` for inbox only).
+A `key` makes the notification idempotent per person: "shift 12, 2 h before" reaches each volunteer once
+ever, however often a job runs. Call it from `transaction.on_commit` (or a task), so nobody is told about
+something that was rolled back.
 """
 
 from __future__ import annotations
@@ -18,10 +21,22 @@ log = logging.getLogger("zhiyuan.notify")
 log.setLevel(logging.INFO)
 
 
-def notify(*, users: Iterable[Any], subject: str, body: str) -> int:
-    """Tell each user; returns how many were told."""
-    told = 0
-    for user in users:
-        log.info("[通知 %s（用户 %s）] %s：%s", user.display_name, user.pk, subject, body)
-        told += 1
-    return told
+def notify(
+    *,
+    users: Iterable[Any],
+    subject: str,
+    body: str,
+    url: str = "",
+    key: str | None = None,
+    channels: Iterable[str] | None = None,
+) -> int:
+    """Tell each user once; returns how many were told now (those already told under `key` are not)."""
+    from zhiyuan.notifications.services import notifications_create
+
+    created = notifications_create(
+        users=users, subject=subject, body=body, url=url, key=key, channels=channels
+    )
+    for notification in created:
+        # the user's id only: names and addresses stay out of the log
+        log.info("[通知 用户 %s] %s", notification.user_id, subject)
+    return len(created)

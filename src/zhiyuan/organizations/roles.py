@@ -19,6 +19,9 @@ class Perm(models.TextChoices):
     PERSON_REVEAL = "person.reveal", _("查看完整证件号码")
     VOLUNTEER_VIEW = "volunteer.view", _("查看志愿者")
     VOLUNTEER_CHANGE = "volunteer.change", _("管理志愿者")
+    REPORT_VIEW = "report.view", _("查看上报")
+    REPORT_SUBMIT = "report.submit", _("填报上报")
+    REPORT_REVIEW = "report.review", _("审核上报")
 
 
 class Role(models.TextChoices):
@@ -91,3 +94,22 @@ HEAD_ROLE_FOR_KIND = {
     "building": Role.BUILDING_HEAD,
     "floor": Role.FLOOR_HEAD,
 }
+
+
+# Reporting (zhiyuan.reporting): 联络员 / 信息上报人员 / 具体负责人 / 主管领导 report for their unit, the
+# 文明办 reviews what the units below it sent. The other managing roles get report.submit too, because
+# `grantable_roles` only lets someone appoint a 联络员 whose permissions they hold themselves.
+_REPORTERS = {Perm.REPORT_VIEW, Perm.REPORT_SUBMIT}
+for _role in (
+    Role.LIAISON,
+    Role.REPORTER,
+    Role.PERSON_IN_CHARGE,
+    Role.LEADER_IN_CHARGE,
+    Role.LEADER,
+    Role.SQUADRON_LEADER,
+    Role.DEPUTY_SQUADRON_LEADER,
+    Role.OFFICE_DIRECTOR,
+    Role.OFFICE_DEPUTY,
+):
+    ROLE_PERMS[_role] = ROLE_PERMS[_role] | _REPORTERS
+ROLE_PERMS[Role.OFFICER] = ROLE_PERMS[Role.OFFICER] | _REPORTERS | {Perm.REPORT_REVIEW}

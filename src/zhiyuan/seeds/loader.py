@@ -170,4 +170,7 @@ def load_seeds() -> Tally:
     from zhiyuan.seeds.campaigns_loader import load_campaigns
 
     load_campaigns(tally)
+    from zhiyuan.seeds.report_rules import load_report_rules
+
+    load_report_rules(tally)
     return tally

@@ -1,0 +1,14 @@
+"""The built-in periodic jobs (see notifications.periodic). Each scans a window and notifies under a key,
+so a job that runs late, twice, or after a missed slot sends each reminder once."""
+
+from datetime import time, timedelta
+
+from zhiyuan.notifications import deliveries
+from zhiyuan.notifications.jobs import housekeeping, reports, shifts
+from zhiyuan.notifications.periodic import register
+
+register("shift_reminders", shifts.shift_reminders, every=timedelta(minutes=5))
+register("report_reminders", reports.report_reminders, every=timedelta(minutes=5))
+register("report_escalation", reports.report_escalation, every=timedelta(minutes=15))
+register("deliveries_sweep", deliveries.sweep, every=timedelta(minutes=10))
+register("housekeeping", housekeeping.housekeeping, at=time(3, 30))  # Beijing, a quiet hour

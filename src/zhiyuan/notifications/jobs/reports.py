@@ -1,0 +1,82 @@
+"""Reminding reporters (联络员 / 信息上报人员) before a report deadline, and escalating an overdue report to
+the unit's 具体负责人 and 主管领导. Reads the open deadlines through `zhiyuan.reporting.selectors.due`."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhiyuan.core import notify
+from zhiyuan.notifications.jobs.leads import label, leads, stage
+from zhiyuan.notifications.periodic import BEIJING
+from zhiyuan.organizations.models import Organization
+
+
+def _key(due: object) -> str:
+    return f"report:{due.rule_id}:{due.organization_id}:{due.period}"  # type: ignore[attr-defined]
+
+
+def _when(moment: datetime) -> str:
+    return f"{moment.astimezone(BEIJING):%m月%d日 %H:%M}"
+
+
+def report_reminders(now: datetime | None = None) -> str:
+    from zhiyuan.reporting.selectors import due as dues
+
+    now = now or timezone.now()
+    lead_times = leads("ZHIYUAN_REPORT_REMINDER_HOURS")
+    if not lead_times:
+        return "no lead times"
+    told = 0
+    for due in dues.open_dues(due_from=now, due_to=now + lead_times[0]):
+        lead = stage(due.due_at, now, lead_times)
+        if lead is None:
+            continue
+        told += notify.notify(
+            users=dues.reporters(due.organization_id),
+            subject=_("上报提醒：%(title)s") % {"title": due.title},
+            body=_("“%(title)s”（%(period)s）须于 %(due)s 前提交。")
+            % {"title": due.title, "period": due.period, "due": _when(due.due_at)},
+            url=due.url,
+            key=f"{_key(due)}:before:{label(lead)}",
+        )
+    return f"{told} told"
+
+
+def report_escalation(now: datetime | None = None) -> str:
+    """Each overdue report once: its escalation contacts are told, and its reporters that it is late.
+    Deadlines further back than the look-back (default 7 days) are left to the scoreboard."""
+    from zhiyuan.reporting.selectors import due as dues
+
+    now = now or timezone.now()
+    lookback = timedelta(days=float(getattr(settings, "ZHIYUAN_ESCALATION_LOOKBACK_DAYS", 7)))
+    overdue = [d for d in dues.open_dues(due_from=now - lookback, due_to=now) if d.due_at <= now]
+    names = dict(
+        Organization.objects.filter(pk__in={d.organization_id for d in overdue}).values_list("pk", "name")
+    )
+    told = 0
+    for due in overdue:
+        facts = {
+            "title": due.title,
+            "period": due.period,
+            "due": _when(due.due_at),
+            "unit": names.get(due.organization_id, ""),
+        }
+        told += notify.notify(
+            users=dues.escalation_contacts(due.organization_id),
+            subject=_("逾期未报：%(unit)s %(title)s") % facts,
+            body=_("%(unit)s的“%(title)s”（%(period)s）已于 %(due)s 截止，至今未提交，请督促上报。") % facts,
+            url=due.url,
+            key=f"{_key(due)}:escalated",
+        )
+        told += notify.notify(
+            users=dues.reporters(due.organization_id),
+            subject=_("已逾期：%(title)s") % facts,
+            body=_("“%(title)s”（%(period)s）已于 %(due)s 截止，已通知单位负责人，请尽快提交。") % facts,
+            url=due.url,
+            key=f"{_key(due)}:overdue",
+        )
+    return f"{told} told"
