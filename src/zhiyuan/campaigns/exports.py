@@ -186,7 +186,19 @@ def attachment_5(campaign: Campaign, notes: list[str] | None = None) -> bytes:
     return buffer.getvalue()
 
 
-EXPORTERS: dict[int, Callable[[Campaign], bytes]] = {1: attachment_1, 2: attachment_2, 5: attachment_5}
+def attachment_3(campaign: Campaign) -> bytes:
+    """赠票活动情况统计表, from the outreach app's ticket donations."""
+    from zhiyuan.outreach.exports import attachment_3 as from_donations
+
+    return from_donations(campaign)
+
+
+EXPORTERS: dict[int, Callable[[Campaign], bytes]] = {
+    1: attachment_1,
+    2: attachment_2,
+    3: attachment_3,
+    5: attachment_5,
+}
 
 
 def export_attachment(campaign: Campaign, number: int) -> bytes:
@@ -197,8 +209,8 @@ def export_attachment(campaign: Campaign, number: int) -> bytes:
     exporter = EXPORTERS.get(number)
     if exporter is None:
         raise NotAvailable(
-            _("附件%(n)s（赠票统计表 / 信息上报表）来自报送和赠票模块，尚未实现。") % {"n": number}
-            if number in (3, 4)
+            _("附件%(n)s（信息上报表）来自报送模块，尚未实现。") % {"n": number}
+            if number == 4
             else _("附件编号应为 1 到 5。")
         )
     return exporter(campaign)

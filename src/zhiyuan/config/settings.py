@@ -33,6 +33,9 @@ INSTALLED_APPS = [
     "zhiyuan.campaigns",
     "zhiyuan.hours",
     "zhiyuan.seeds",
+    "zhiyuan.portal",
+    "zhiyuan.outreach",
+    "zhiyuan.community",
 ]
 
 MIDDLEWARE = [
@@ -150,3 +153,11 @@ ZHIYUAN_PRIVACY_VERSION = "2026-11"
 
 # Pagination sizes shared by pages and the API.
 ZHIYUAN_PAGE_SIZE = 50
+
+# Community outreach (zhiyuan.community): public forms are limited per IP and per phone through the cache
+# (no captcha service); (count, seconds).
+ZHIYUAN_HELP_RATE_PER_IP = (10, 3600)
+ZHIYUAN_HELP_RATE_PER_PHONE = (3, 3600)
+ZHIYUAN_STATUS_RATE_PER_IP = (20, 600)
+ZHIYUAN_SIGNUP_RATE_PER_IP = (10, 3600)
+ZHIYUAN_SIGNUP_RATE_PER_PHONE = (5, 3600)

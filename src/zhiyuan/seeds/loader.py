@@ -170,4 +170,7 @@ def load_seeds() -> Tally:
     from zhiyuan.seeds.campaigns_loader import load_campaigns
 
     load_campaigns(tally)
+    from zhiyuan.seeds.outreach_data import load_outreach
+
+    load_outreach(tally)
     return tally
