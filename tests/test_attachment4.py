@@ -85,12 +85,12 @@ def test_without_reports_the_blank_form_is_printed(world: Any) -> None:
     assert all(r[1] is None or r[1] == "" for r in rows[1:7])
 
 
-def test_the_command_writes_attachment_4_and_3_is_still_not_available(reports: Any, tmp_path: Any) -> None:
+def test_the_command_writes_attachment_4_and_refuses_an_unknown_number(reports: Any, tmp_path: Any) -> None:
     out = tmp_path / "a4.xlsx"
     call_command("export_attachment", "chunyun-2019", "4", output=str(out))
     assert load_workbook(out).worksheets[0]["A2"].value == "组织单位"
     with pytest.raises(NotAvailable):
-        export_attachment(reports, 3)
+        export_attachment(reports, 6)
 
 
 def test_download_from_the_campaign_page_is_scoped(world: Any, reports: Any) -> None:

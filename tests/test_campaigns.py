@@ -149,4 +149,4 @@ def test_attachments_1_and_5_reproduce_the_documents_rows_and_notes(seeded, tmp_
     assert len(dated) == 27 and dated[9][:2] == ("2月2日", "航空港候机楼")
     assert rows5[-1][0] == "备 注" and "请提前报备" in rows5[-1][1]
     with pytest.raises(NotAvailable):
-        export_attachment(seeded, 3)
+        export_attachment(seeded, 6)

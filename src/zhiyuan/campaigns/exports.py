@@ -186,6 +186,13 @@ def attachment_5(campaign: Campaign, notes: list[str] | None = None) -> bytes:
     return buffer.getvalue()
 
 
+def attachment_3(campaign: Campaign) -> bytes:
+    """赠票活动情况统计表, from the outreach app's ticket donations."""
+    from zhiyuan.outreach.exports import attachment_3 as from_donations
+
+    return from_donations(campaign)
+
+
 def attachment_4(campaign: Campaign) -> bytes:
     """信息上报表: one sheet per activity report submitted or accepted for the campaign, each the printed
     form — the two-line title over both columns, the six row labels, the note merged below. With no report
@@ -241,6 +248,7 @@ def _activity_form(sheet: Any, title: str, report: Any, f: dict[str, Any]) -> No
 EXPORTERS: dict[int, Callable[[Campaign], bytes]] = {
     1: attachment_1,
     2: attachment_2,
+    3: attachment_3,
     4: attachment_4,
     5: attachment_5,
 }
@@ -253,9 +261,5 @@ def export_attachment(campaign: Campaign, number: int) -> bytes:
         return attachment_5(campaign, notes=ROTATION_NOTES)
     exporter = EXPORTERS.get(number)
     if exporter is None:
-        raise NotAvailable(
-            _("附件%(n)s（赠票统计表）来自赠票模块，尚未实现。") % {"n": number}
-            if number == 3
-            else _("附件编号应为 1 到 5。")
-        )
+        raise NotAvailable(_("附件编号应为 1 到 5。"))
     return exporter(campaign)

@@ -5,10 +5,12 @@ from django.http import HttpRequest
 from ninja import NinjaAPI, Schema
 
 from zhiyuan.campaigns.api import router as campaigns_router
+from zhiyuan.community.api import router as community_router
 from zhiyuan.core.api import AUTH, install_error_handlers
 from zhiyuan.hours.api import router as hours_router
 from zhiyuan.notifications.api import router as notifications_router
 from zhiyuan.organizations.api import router as organizations_router
+from zhiyuan.outreach.api import router as outreach_router
 from zhiyuan.people.api import router as people_router
 from zhiyuan.reporting.api import router as reporting_router
 
@@ -41,3 +43,6 @@ api.add_router("/", campaigns_router)
 api.add_router("/", hours_router)
 api.add_router("/", reporting_router)
 api.add_router("/", notifications_router)
+
+api.add_router("/", community_router)
+api.add_router("/", outreach_router)

@@ -34,6 +34,9 @@ INSTALLED_APPS = [
     "zhiyuan.hours",
     "zhiyuan.seeds",
     "zhiyuan.reporting",
+    "zhiyuan.portal",
+    "zhiyuan.outreach",
+    "zhiyuan.community",
 ]
 
 MIDDLEWARE = [
@@ -165,3 +168,10 @@ ZHIYUAN_NOTIFY_RETRY_SECONDS = 60  # backoff: 1, 4, 16, 64 minutes
 ZHIYUAN_SHIFT_REMINDER_HOURS = [24, 2]  # before a shift starts
 ZHIYUAN_REPORT_REMINDER_HOURS = [24, 2]  # before a report deadline
 ZHIYUAN_ESCALATION_LOOKBACK_DAYS = 7  # overdue reports older than this are left to the scoreboard
+# Community outreach (zhiyuan.community): public forms are limited per IP and per phone through the cache
+# (no captcha service); (count, seconds).
+ZHIYUAN_HELP_RATE_PER_IP = (10, 3600)
+ZHIYUAN_HELP_RATE_PER_PHONE = (3, 3600)
+ZHIYUAN_STATUS_RATE_PER_IP = (20, 600)
+ZHIYUAN_SIGNUP_RATE_PER_IP = (10, 3600)
+ZHIYUAN_SIGNUP_RATE_PER_PHONE = (5, 3600)

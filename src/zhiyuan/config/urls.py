@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from zhiyuan.campaigns.calendar_feed import shift_feed
 from zhiyuan.config.api import api
@@ -30,6 +29,10 @@ urlpatterns = [
     path("recruit/<int:pk>/apply/", recruitment_views.public_apply, name="recruit_apply"),
     path("verify/<str:number>/", certificate_views.verify, name="verify_certificate"),
     path("feeds/shifts/<int:user_id>-<str:token>.ics", shift_feed, name="shift_feed"),
-    # The public portal comes with its own issue; until then the workspace is the front door.
-    path("", RedirectView.as_view(url="/app/", permanent=False), name="home"),
+    path("app/", include("zhiyuan.outreach.urls")),
+    # the public portal: home, stations, channels, free tickets, venues (the workspace stays at /app/)
+    path("", include("zhiyuan.portal.urls")),
+    # community outreach: officers under /app/community/, the public at /help/, /events/, /news/
+    path("app/community/", include("zhiyuan.community.urls")),
+    path("", include("zhiyuan.community.public_urls")),
 ]

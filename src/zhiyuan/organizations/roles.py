@@ -22,6 +22,13 @@ class Perm(models.TextChoices):
     REPORT_VIEW = "report.view", _("查看上报")
     REPORT_SUBMIT = "report.submit", _("填报上报")
     REPORT_REVIEW = "report.review", _("审核上报")
+    OUTREACH_VIEW = "outreach.view", _("查看热线、场馆与赠票")
+    OUTREACH_CHANGE = "outreach.change", _("管理热线、场馆与赠票")
+    TICKET_COLLECT = "ticket.collect", _("核销赠票领取")
+    # community outreach (zhiyuan.community): help requests, needs surveys, events, news, pairing
+    COMMUNITY_VIEW = "community.view", _("查看求助与外来务工人员服务")
+    COMMUNITY_CHANGE = "community.change", _("办理求助、摸排、活动与新闻")
+    CHILD_REVEAL = "child.reveal", _("查看所有结对儿童的个人信息")
 
 
 class Role(models.TextChoices):
@@ -79,6 +86,14 @@ ROLE_PERMS: dict[str, frozenset[str]] = {
 }
 
 
+# Outreach (issue 8): the units that publish channels, run venues and give tickets manage them; liaisons
+# and reporters staff the counter where claimed tickets are handed over.
+for _role in (Role.OFFICER, Role.LEADER_IN_CHARGE, Role.PERSON_IN_CHARGE, Role.OFFICE_DIRECTOR):
+    ROLE_PERMS[_role] = ROLE_PERMS[_role] | {Perm.OUTREACH_VIEW, Perm.OUTREACH_CHANGE, Perm.TICKET_COLLECT}
+for _role in (Role.LIAISON, Role.REPORTER):
+    ROLE_PERMS[_role] = ROLE_PERMS[_role] | {Perm.OUTREACH_VIEW, Perm.TICKET_COLLECT}
+
+
 def grantable_roles(held: frozenset[str]) -> list[str]:
     """Roles someone holding `held` may hand out: never one that would give more than they have."""
     return [role for role, perms in ROLE_PERMS.items() if perms <= held]
@@ -113,3 +128,20 @@ for _role in (
 ):
     ROLE_PERMS[_role] = ROLE_PERMS[_role] | _REPORTERS
 ROLE_PERMS[Role.OFFICER] = ROLE_PERMS[Role.OFFICER] | _REPORTERS | {Perm.REPORT_REVIEW}
+
+# Community outreach (zhiyuan.community). Those who manage a unit handle its help requests, needs surveys,
+# events and news; grid heads see them. Children's personal data is not a role grant: the pairing's
+# responsible officer sees it, and only the platform admin holds child.reveal (ADMIN has every Perm).
+for _role in (
+    Role.OFFICER,
+    Role.LEADER,
+    Role.SQUADRON_LEADER,
+    Role.DEPUTY_SQUADRON_LEADER,
+    Role.OFFICE_DIRECTOR,
+    Role.OFFICE_DEPUTY,
+    Role.LEADER_IN_CHARGE,
+    Role.PERSON_IN_CHARGE,
+):
+    ROLE_PERMS[_role] = ROLE_PERMS[_role] | {Perm.COMMUNITY_VIEW, Perm.COMMUNITY_CHANGE}
+for _role in (Role.GRID_HEAD, Role.BUILDING_HEAD, Role.FLOOR_HEAD, Role.LIAISON, Role.REPORTER):
+    ROLE_PERMS[_role] = ROLE_PERMS[_role] | {Perm.COMMUNITY_VIEW}

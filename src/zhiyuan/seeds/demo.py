@@ -133,4 +133,10 @@ def load_demo() -> tuple[Tally, str]:
     demo_recruitment_and_training(tally, officer=officer)
     demo_stations_for_five_hours(tally, officer=officer)
     demo_shifts(tally, officer=officer)
+    from zhiyuan.seeds.demo_outreach import demo_outreach
+
+    demo_outreach(tally)
+    from zhiyuan.seeds.demo_community import demo_community
+
+    demo_community(tally)
     return tally, password

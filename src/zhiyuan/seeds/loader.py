@@ -173,4 +173,7 @@ def load_seeds() -> Tally:
     from zhiyuan.seeds.report_rules import load_report_rules
 
     load_report_rules(tally)
+    from zhiyuan.seeds.outreach_data import load_outreach
+
+    load_outreach(tally)
     return tally

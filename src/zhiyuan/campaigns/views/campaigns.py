@@ -161,7 +161,8 @@ def clone(request: AuthedHttpRequest, slug: str) -> HttpResponse:
 @login_required
 def attachment(request: AuthedHttpRequest, slug: str, number: int) -> HttpResponse:
     campaign = selectors.campaign_get(user=request.user, slug=slug)
-    if number not in (1, 2, 5):
+    # Attachment 4 holds the units' reports and is served by the reporting app under report.view.
+    if number not in (1, 2, 3, 5):
         return render(request, "404.html", status=404)
     response = HttpResponse(
         export_attachment(campaign, number),
