@@ -147,23 +147,37 @@ def test_redact_keeps_ordinary_numbers() -> None:
     assert "6718" not in redact("电话：6718 6891")
 
 
-def test_public_readers_see_only_published_reports_and_their_chosen_photos(world: Any, plan: Any) -> None:
-    from django.http import Http404
+def test_a_published_report_reaches_the_public_news_page_and_leaves_it_when_taken_down(
+    world: Any, plan: Any
+) -> None:
+    from django.test import Client
 
-    from zhiyuan.reporting.selectors.published import published_list, published_photo
+    from zhiyuan.community.models import News
+    from zhiyuan.reporting.services.reviews import submission_unpublish
 
     me = liaison(world.east_team)
     s = submission_open(by=me, rule=plan, organization=world.east_team, period="once")
     chosen = submission_file_add(by=me, submission=s, upload=png())
-    private = submission_file_add(by=me, submission=s, upload=png())
+    submission_file_add(by=me, submission=s, upload=png())  # not chosen: stays private
     s = submission_accept(
         by=world.east_officer, submission=submission_submit(by=me, submission=s, text="正文")
     )
-    assert list(published_list()) == []
-    with pytest.raises(Http404):
-        published_photo(submission_id=s.pk, file_id=chosen.pk)
-    submission_publish(by=world.east_officer, submission=s, title="标题", text="正文", photo_ids=[chosen.pk])
-    assert [p.public_title for p in published_list()] == ["标题"]
-    assert published_photo(submission_id=s.pk, file_id=chosen.pk) == chosen
-    with pytest.raises(Http404):
-        published_photo(submission_id=s.pk, file_id=private.pk)
+    public = Client()
+    assert "东站送温暖" not in public.get("/news/").content.decode()
+    submission_publish(
+        by=world.east_officer,
+        submission=s,
+        title="东站送温暖",
+        text="服务旅客300人次，联系电话13812345678",
+        photo_ids=[chosen.pk],
+    )
+    news = News.objects.get(source_submission_id=s.pk)
+    assert news.photos.count() == 1 and "13812345678" not in news.body
+    page = public.get("/news/").content.decode()
+    assert "东站送温暖" in page
+    assert "13812345678" not in public.get(f"/news/{news.pk}/").content.decode()
+    submission_unpublish(by=world.east_officer, submission=s)
+    assert "东站送温暖" not in public.get("/news/").content.decode()
+    submission_publish(by=world.east_officer, submission=s, title="东站送温暖", text="正文", photo_ids=[])
+    assert News.objects.filter(source_submission_id=s.pk).count() == 1
+    assert "东站送温暖" in public.get("/news/").content.decode()

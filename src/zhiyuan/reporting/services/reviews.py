@@ -124,7 +124,29 @@ def submission_publish(
     audit.attribute(submission, by, reason=_("发布"))
     submission.save()
     submission.public_photos.set(photos)
+    _to_portal(by, submission, photos)
     return submission
+
+
+def _to_portal(by: User, submission: Submission, photos: list[SubmissionFile]) -> None:
+    """The public news page (community.News) carries the published report: made once, re-shown when a
+    report taken down is published again. Same transaction, so a refused news item refuses the publish."""
+    from zhiyuan.community.models import News
+    from zhiyuan.community.services.news import news_publish, news_republish
+
+    news = News.objects.filter(source_submission_id=submission.pk).first()
+    if news is None:
+        news_publish(
+            by=by,
+            title=submission.public_title,
+            body=submission.public_text,
+            images=[photo.file for photo in photos],
+            source_submission_id=submission.pk,
+            organization=submission.organization,
+            source_label=submission.organization.name,
+        )
+    elif news.unpublished_at is not None:
+        news_republish(by=by, news=news)
 
 
 @transaction.atomic
@@ -134,4 +156,10 @@ def submission_unpublish(*, by: User, submission: Submission) -> Submission:
     submission.published = False
     audit.attribute(submission, by, reason=_("撤下发布"))
     submission.save()
+    from zhiyuan.community.models import News
+    from zhiyuan.community.services.news import news_unpublish
+
+    news = News.objects.filter(source_submission_id=submission.pk, unpublished_at__isnull=True).first()
+    if news is not None:
+        news_unpublish(by=by, news=news)
     return submission
