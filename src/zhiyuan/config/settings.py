@@ -150,3 +150,6 @@ ZHIYUAN_PRIVACY_VERSION = "2026-11"
 
 # Pagination sizes shared by pages and the API.
 ZHIYUAN_PAGE_SIZE = 50
+
+# Check-in location sanity: a scan farther than this from its station is flagged for review, never refused.
+ZHIYUAN_CHECKIN_MAX_DISTANCE_M = int(os.environ.get("ZHIYUAN_CHECKIN_MAX_DISTANCE_M", "500"))
