@@ -46,6 +46,8 @@ e2e: install
 
 bench: install
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/checkin.py
+	$(BIN)/python bench/compliance.py
 
 clean:
 	rm -rf $(VENV) var/static .pytest_cache .mypy_cache .ruff_cache

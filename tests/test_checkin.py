@@ -176,3 +176,132 @@ def test_the_poster_and_the_scan_page_and_the_api(world, booked, client):
     assert (first.status_code, again.status_code) == (201, 200) and CheckIn.objects.count() == 1
     bad = client.post("/api/v1/checkins", {**body, "key": "phone-key-0002"}, content_type="application/json")
     assert bad.status_code == 409 and "已签到" in bad.json()["detail"]
+
+
+# --- station posters and ad-hoc records ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def station(world):
+    from zhiyuan.campaigns.models import Campaign, Station
+
+    campaign = Campaign.objects.create(
+        title="2019春运志愿服务",
+        slug="chunyun-test",
+        organizer=world.east,
+        starts_on="2019-01-21",
+        ends_on="2019-03-01",
+    )
+    return Station.objects.create(
+        name="东广场站", place="郑州东站", responsible_office=world.east, campaign=campaign
+    )
+
+
+def station_scan(volunteer, station, kind, at=None, key=None):
+    return checkin_record(
+        by=volunteer.user,
+        volunteer=volunteer,
+        key=key or uuid.uuid4().hex,
+        kind=kind,
+        token=poster_token(station=station),
+        at=at,
+    )
+
+
+def test_a_station_poster_signs_into_the_shift_booked_there_now(world, station):
+    here_now = _shift(world, starts_in_hours=-1, length=4)
+    Shift.objects.filter(pk=here_now.pk).update(station=station)
+    later = _shift(world, starts_in_hours=5, length=2)  # booked too, but not now
+    Shift.objects.filter(pk=later.pk).update(station=station)
+    volunteer = bulk_volunteers(world.east, 1, prefix="站点码")[0]
+    _book(here_now, [volunteer])
+    _book(later, [volunteer])
+    start = timezone.now() - timedelta(minutes=50)
+    scan_in, _ = station_scan(volunteer, station, "in", at=start)
+    out, _ = station_scan(volunteer, station, "out", at=start + timedelta(minutes=45))
+    assert scan_in.shift_id == here_now.pk and scan_in.station_id == station.pk
+    entry = out.ledger_entry
+    assert (entry.shift_id, entry.organization_id, entry.hours) == (
+        here_now.pk,
+        world.east_team.pk,
+        Decimal("0.75"),
+    )
+
+
+def test_without_a_booking_a_station_scan_is_refused_unless_ad_hoc_is_allowed(world, station):
+    volunteer = bulk_volunteers(world.east, 1, prefix="临时")[0]
+    with pytest.raises(Refused, match="未开放临时签到"):
+        station_scan(volunteer, station, "in")
+    with pytest.raises(Refused, match="尚未在本站点签到"):
+        station_scan(volunteer, station, "out")
+    assert CheckIn.objects.count() == 0
+    from zhiyuan.campaigns.services.stations import station_set_adhoc
+
+    station = station_set_adhoc(by=world.east_officer, station=station, allow=True)
+    start = timezone.now() - timedelta(hours=2)
+    scan_in, new = station_scan(volunteer, station, "in", at=start)
+    assert new and scan_in.shift_id is None and scan_in.station_id == station.pk
+    # a shift poster cannot close an ad-hoc sign-in
+    shift = _shift(world)
+    _book(shift, [volunteer])
+    with pytest.raises(Refused, match="尚未签到"):
+        scan(volunteer, shift, "out")
+    out, _ = station_scan(volunteer, station, "out", at=start + timedelta(hours=1, minutes=30))
+    entry = out.ledger_entry
+    assert (
+        entry.organization_id == world.east.pk and entry.station_id == station.pk and entry.shift_id is None
+    )
+    assert entry.activity == "2019春运志愿服务 · 东广场站" and entry.hours == Decimal("1.50")
+    assert verify_all() == [] and rollup_differences() == []
+
+
+def test_the_station_poster_and_the_ad_hoc_switch_are_for_the_stations_operators(world, station, client):
+    from tests.factories import MembershipFactory
+    from zhiyuan.organizations.roles import Role
+
+    client.force_login(world.east_officer)
+    page = client.get(f"/app/stations/{station.pk}/poster/")
+    assert page.status_code == 200 and b"<svg" in page.content
+    assert client.get(f"/app/stations/{station.pk}/poster.pdf").content.startswith(b"%PDF")
+    assert client.get(f"/app/stations/{station.pk}/poster.svg")["Content-Type"] == "image/svg+xml"
+    assert "开放临时签到" in client.get(f"/app/stations/{station.pk}/").content.decode()
+    assert client.post(f"/app/stations/{station.pk}/adhoc/", {"allow": "1"}).status_code == 302
+    station.refresh_from_db()
+    assert station.allow_adhoc and station.history.first().history_user == world.east_officer
+    client.force_login(world.west_officer)
+    assert client.get(f"/app/stations/{station.pk}/poster/").status_code == 404
+    assert client.post(f"/app/stations/{station.pk}/adhoc/", {"allow": "0"}).status_code == 404
+    onlooker = MembershipFactory(organization=world.east, role=Role.MEMBER).user  # sees the station only
+    client.force_login(onlooker)
+    assert client.get(f"/app/stations/{station.pk}/poster/").status_code == 403
+    assert client.post(f"/app/stations/{station.pk}/adhoc/", {"allow": "0"}).status_code == 403
+    station.refresh_from_db()
+    assert station.allow_adhoc
+
+
+def test_a_token_for_a_station_that_is_gone_is_refused(world, station):
+    volunteer = bulk_volunteers(world.east, 1, prefix="失效")[0]
+    token = poster_token(station=station)
+    station.delete()
+    with pytest.raises(Refused, match="无效"):
+        checkin_record(by=volunteer.user, volunteer=volunteer, key="gone-1", kind="in", token=token)
+
+
+def test_a_leader_records_for_a_booked_volunteer_through_the_api_scoped(world, booked):
+    from tests.conftest import Api
+
+    shift, volunteer = booked
+    body = {
+        "key": "leader-api-0001",
+        "kind": "in",
+        "shift_id": shift.pk,
+        "volunteer_number": volunteer.number,
+    }
+    assert Api(world.west_officer).post("/checkins", body).status_code == 404  # not their shift
+    stranger = bulk_volunteers(world.east, 1, start=60, prefix="未排班")[0]
+    assert (
+        Api(world.east_officer).post("/checkins", {**body, "volunteer_number": stranger.number}).status_code
+        == 404
+    )
+    made = Api(world.east_officer).post("/checkins", body)
+    assert made.status_code == 201 and CheckIn.objects.get().source == "bulk"

@@ -74,6 +74,7 @@ def test_built_in_jobs_are_registered():
         "report_escalation",
         "deliveries_sweep",
         "housekeeping",
+        "nightly_rollup_check",
     } <= set(periodic.REGISTRY)
 
 

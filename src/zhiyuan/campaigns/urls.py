@@ -57,4 +57,5 @@ urlpatterns = [
     path("signups/<int:pk>/swap/", shift_views.signup_swap, name="signup_swap"),
     path("swaps/<int:pk>/decide/", shift_views.swap_decide, name="swap_decide"),
     path("me/shifts/", shift_views.my_shifts, name="my_shifts"),
+    path("stations/<int:pk>/adhoc/", station_views.station_adhoc, name="station_adhoc"),
 ]

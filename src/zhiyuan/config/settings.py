@@ -175,3 +175,5 @@ ZHIYUAN_HELP_RATE_PER_PHONE = (3, 3600)
 ZHIYUAN_STATUS_RATE_PER_IP = (20, 600)
 ZHIYUAN_SIGNUP_RATE_PER_IP = (10, 3600)
 ZHIYUAN_SIGNUP_RATE_PER_PHONE = (5, 3600)
+# Check-in location sanity: a scan farther than this from its station is flagged for review, never refused.
+ZHIYUAN_CHECKIN_MAX_DISTANCE_M = int(os.environ.get("ZHIYUAN_CHECKIN_MAX_DISTANCE_M", "500"))

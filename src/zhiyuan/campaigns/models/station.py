@@ -59,6 +59,9 @@ class Station(TimeStampedModel):
         _("达标期限"), null=True, blank=True, help_text=_("六有一落实完成期限")
     )
     order = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    allow_adhoc = models.BooleanField(
+        _("允许临时签到"), default=False, help_text=_("没有报名班次的志愿者扫站点二维码也可签到")
+    )
 
     history = HistoricalRecords()
 

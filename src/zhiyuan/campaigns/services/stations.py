@@ -244,6 +244,19 @@ def station_update(
     return s
 
 
+@transaction.atomic
+def station_set_adhoc(*, by: User, station: Station, allow: bool) -> Station:
+    """Let volunteers without a booked shift sign in at the station's poster (or stop them): the
+    station's office or a linked team's leader decides, and the history says who."""
+    _require_operate(by, station)
+    s = Station.objects.select_for_update().get(pk=station.pk)
+    if s.allow_adhoc != allow:
+        s.allow_adhoc = allow
+        audit.attribute(s, by, _("开放临时签到") if allow else _("关闭临时签到"))
+        s.save(update_fields=["allow_adhoc", "updated_at"])
+    return s
+
+
 # --- consumables and stock ---------------------------------------------------------------------------------
 
 

@@ -261,3 +261,15 @@ def station_ledger(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "rights": selectors.rights(request.user, station),
     }
     return render(request, "campaigns/stations/ledger.html", context)
+
+
+@login_required
+@require_POST
+@denied_is_403
+def station_adhoc(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """Turn ad-hoc sign-in at the station's QR poster on or off."""
+    station = selectors.station_get(user=request.user, pk=pk)
+    allow = request.POST.get("allow") == "1"
+    services.station_set_adhoc(by=request.user, station=station, allow=allow)
+    messages.success(request, _("已开放临时签到。") if allow else _("已关闭临时签到。"))
+    return redirect("campaigns:station", pk=station.pk)

@@ -12,3 +12,13 @@ router.add_router("/", checkin_router)
 router.add_router("/", ledger_router)
 router.add_router("/", hours_router)
 router.add_router("/", certificates_router)
+
+from zhiyuan.hours.api.rankings import router as rankings_router  # noqa: E402
+from zhiyuan.hours.api.recognition import router as recognition_router  # noqa: E402
+
+router.add_router("/", recognition_router)
+router.add_router("/", rankings_router)
+
+from zhiyuan.hours.api.attendance import router as attendance_router  # noqa: E402
+
+router.add_router("/", attendance_router)

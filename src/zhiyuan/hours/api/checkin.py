@@ -3,13 +3,16 @@
 import datetime as dt
 from typing import Any
 
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field
 
-from zhiyuan.campaigns.models import Shift
+from zhiyuan.campaigns.models import Signup
+from zhiyuan.campaigns.selectors import shifts as shift_selectors
 from zhiyuan.core import access
 from zhiyuan.core.api import AuthedRequest, Error, ValidationErrors
 from zhiyuan.hours.services.checkin import checkin_record
+from zhiyuan.organizations.roles import Perm
 from zhiyuan.people.models import Volunteer
 
 router = Router(tags=["hours"])
@@ -48,10 +51,12 @@ def post_checkin(request: AuthedRequest, payload: CheckInIn) -> Any:
     """Idempotent: 201 for a new scan, 200 with the first record when the key was seen before."""
     user = request.auth
     if payload.volunteer_number:
-        volunteer = access.get_or_404(Volunteer.objects.all(), number=payload.volunteer_number)
-        shift = access.get_or_404(
-            Shift.objects.select_related("organization", "station"), pk=payload.shift_id
-        )
+        # a shift out of sight is not found, and only its leaders learn who is booked on it
+        shift = shift_selectors.shift_get(user=user, pk=payload.shift_id)
+        if not access.can(user, Perm.VOLUNTEER_CHANGE, shift.organization):
+            raise access.PermissionDenied(_("只能为自己签到；为他人签到需要管理志愿者的权限。"))
+        booked = Volunteer.objects.filter(signups__shift=shift, signups__status=Signup.Status.ACCEPTED)
+        volunteer = access.get_or_404(booked, number=payload.volunteer_number)
     else:
         volunteer = access.get_or_404(Volunteer.objects.all(), user=user)
         shift = None

@@ -36,6 +36,14 @@ class CheckIn(TimeStampedModel):
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     flagged = models.CharField(_("待核查原因"), max_length=200, blank=True)
+    # A scan is written once; reviewing its flag is the only change it ever sees, so the row keeps who
+    # cleared the flag, when and why beside the original reason: that is its whole history.
+    flag_cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    flag_cleared_at = models.DateTimeField(_("核查时间"), null=True, blank=True)
+    flag_note = models.CharField(_("核查说明"), max_length=200, blank=True)
+    note = models.CharField(_("补签原因"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     paired_with = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="closing"
@@ -47,7 +55,15 @@ class CheckIn(TimeStampedModel):
     class Meta:
         verbose_name = _("签到记录")
         verbose_name_plural = _("签到记录")
-        indexes = [models.Index(fields=["volunteer", "kind", "at"]), models.Index(fields=["shift", "kind"])]
+        indexes = [
+            models.Index(fields=["volunteer", "kind", "at"]),
+            models.Index(fields=["shift", "kind"]),
+            models.Index(fields=["station", "at"]),
+        ]
+
+    @property
+    def needs_review(self) -> bool:
+        return bool(self.flagged) and self.flag_cleared_at is None
 
 
 class SelfReport(TimeStampedModel):

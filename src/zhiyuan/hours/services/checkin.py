@@ -3,59 +3,92 @@
 A scan carries a key the phone generated; the same key twice — a retry, a re-sent offline queue, two
 racing requests — returns the first record and writes nothing more. A sign-out closes the open sign-in
 and writes the ledger entry for the interval.
+
+A shift's poster signs the volunteer into that shift. A station's poster signs them into the shift at that
+station they are booked on right now; without one, into an ad-hoc record at the station when its leaders
+allow it (`Station.allow_adhoc`). Leaders record for others (BULK), and close a forgotten sign-out (FIX).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhiyuan.campaigns.models import Shift, Signup
+from zhiyuan.campaigns.models import Shift, Signup, Station
+from zhiyuan.campaigns.selectors.stations import rights as station_rights
 from zhiyuan.core import access
 from zhiyuan.core.errors import Refused
 from zhiyuan.core.models import User
 from zhiyuan.hours.models import CheckIn, LedgerEntry
-from zhiyuan.hours.services.ledger import ledger_append
+from zhiyuan.hours.services.checkin_location import (
+    location_consented,
+    location_flag,
+    position_check,
+    stored_position,
+)
+from zhiyuan.hours.services.checkin_tokens import TOKEN_MAX_AGE, TOKEN_WINDOW, poster_token, token_target
+from zhiyuan.hours.services.ledger import ledger_append, recording_deadline
 from zhiyuan.organizations.roles import Perm
 from zhiyuan.people.models import Volunteer
 
-TOKEN_WINDOW = timedelta(minutes=5)  # a poster's code changes every five minutes …
-TOKEN_MAX_AGE = timedelta(minutes=15)  # … and a scanned code stays good for a queue to sync
+__all__ = ["OFFLINE_MAX_AGE", "TOKEN_MAX_AGE", "TOKEN_WINDOW", "Where", "checkin_record", "poster_token"]
+
 OFFLINE_MAX_AGE = timedelta(hours=24)  # an offline scan older than this is refused, not guessed
-_SALT = "zhiyuan.checkin"
+ARRIVE_EARLY = timedelta(minutes=30)  # a station scan this long before a booked shift counts for it
 
 
-def poster_token(*, shift: Shift, now: datetime | None = None) -> str:
-    """The signed token a shift's QR poster shows now."""
-    now = now or timezone.now()
-    window = int(now.timestamp() // TOKEN_WINDOW.total_seconds())
-    return signing.TimestampSigner(salt=_SALT).sign(f"shift:{shift.pk}:{window}")
+@dataclass(frozen=True)
+class Where:
+    """What a scan is for: a shift (at its station, if it has one), or a station alone (ad hoc)."""
+
+    shift: Shift | None
+    station: Station | None
+
+    @property
+    def adhoc(self) -> bool:
+        return self.shift is None
 
 
-def _shift_from_token(token: str) -> int:
-    try:
-        value = signing.TimestampSigner(salt=_SALT).unsign(token, max_age=TOKEN_MAX_AGE)
-    except signing.SignatureExpired:
-        raise Refused(_("二维码已过期，请重新扫描现场的二维码。")) from None
-    except signing.BadSignature:
-        raise Refused(_("二维码无效。")) from None
-    kind, pk, window = value.split(":")
-    if kind != "shift":
+def _scanned(token: str) -> Where:
+    if not token:
+        raise Refused(_("请扫描现场的二维码签到。"))
+    kind, pk = token_target(token)
+    if kind == "shift":
+        shift = Shift.objects.select_related("organization", "station").filter(pk=pk).first()
+        if shift is None:
+            raise Refused(_("二维码无效。"))
+        return Where(shift, shift.station)
+    station = Station.objects.select_related("responsible_office", "campaign").filter(pk=pk).first()
+    if station is None:
         raise Refused(_("二维码无效。"))
-    # the window, not just the signature's age: a photo of an old poster code is as stale as its window
-    current = int(timezone.now().timestamp() // TOKEN_WINDOW.total_seconds())
-    if current - int(window) > TOKEN_MAX_AGE / TOKEN_WINDOW:
-        raise Refused(_("二维码已过期，请重新扫描现场的二维码。"))
-    return int(pk)
+    return Where(None, station)
 
 
-def _on_shift(volunteer: Volunteer, shift: Shift) -> None:
-    if not Signup.objects.filter(shift=shift, volunteer=volunteer, status=Signup.Status.ACCEPTED).exists():
-        raise Refused(_("您没有报名这个班次，不能签到。"))
+def _leader_entry(by: User, shift: Shift | None, station: Station | None) -> Where:
+    """A leader records for someone else: 管理志愿者 on the shift's organisation, or the station's
+    operators (its office, its linked teams' leaders) for an ad-hoc record there."""
+    if shift is not None:
+        if access.can(by, Perm.VOLUNTEER_CHANGE, shift.organization):
+            return Where(shift, shift.station)
+    elif station is not None and station_rights(by, station).operate:
+        return Where(None, station)
+    raise access.PermissionDenied(_("只能为自己签到；为他人签到需要管理志愿者的权限。"))
+
+
+def _checked_time(at: datetime | None, source: str) -> datetime:
+    now = timezone.now()
+    at = at or now
+    if at > now + timedelta(minutes=5):
+        raise Refused(_("签到时间无效。"))
+    if source == CheckIn.Source.SCAN and now - at > OFFLINE_MAX_AGE:
+        raise Refused(_("签到时间无效。"))
+    if source != CheckIn.Source.SCAN and timezone.localdate() > recording_deadline(at):
+        raise Refused(_("已超过10个工作日的记录期限（办法第十一条），请通过更正流程由记录单位补录。"))
+    return at
 
 
 def checkin_record(
@@ -66,36 +99,37 @@ def checkin_record(
     kind: str,
     token: str = "",
     shift: Shift | None = None,
+    station: Station | None = None,
     at: datetime | None = None,
     latitude: float | None = None,
     longitude: float | None = None,
+    fix_reason: str = "",
 ) -> tuple[CheckIn, bool]:
-    """(the scan, whether it is new). A leader (管理志愿者 on the shift's organisation) may record for
-    others, e.g. a group without phones; a volunteer only for themself, with a valid token."""
+    """(the scan, whether it is new). A volunteer records only for themself, with a valid token; a
+    leader for others (BULK), or closes a forgotten sign-out with a reason (FIX)."""
     existing = CheckIn.objects.filter(key=key).first()
     if existing is not None:
         if existing.volunteer_id != volunteer.pk:
             raise Refused(_("重复的请求标识。"))
         return existing, False
-    source = CheckIn.Source.SCAN
-    if by.pk == volunteer.user_id:
-        if not token:
-            raise Refused(_("请扫描现场的二维码签到。"))
-        shift = Shift.objects.select_related("organization", "station").get(pk=_shift_from_token(token))
-    else:
-        if shift is None or not access.can(by, Perm.VOLUNTEER_CHANGE, shift.organization):
-            raise access.PermissionDenied(_("只能为自己签到；为他人签到需要管理志愿者的权限。"))
-        source = CheckIn.Source.BULK
-    assert shift is not None
-    now = timezone.now()
-    at = at or now
-    if at > now + timedelta(minutes=5) or now - at > OFFLINE_MAX_AGE:
-        raise Refused(_("签到时间无效。"))
     if kind not in CheckIn.Kind.values:
         raise Refused(_("请选择签到或签退。"))
+    position = None
+    if by.pk == volunteer.user_id:
+        where, source = _scanned(token), CheckIn.Source.SCAN
+        position = position_check(latitude, longitude)
+        if position is not None and not location_consented(volunteer):
+            position = None  # no separate consent: the position is dropped, never stored
+    else:
+        # the leader's phone is not where the volunteer was: a position sent with it means nothing
+        where = _leader_entry(by, shift, station)
+        source = CheckIn.Source.FIX if fix_reason.strip() else CheckIn.Source.BULK
+        if source == CheckIn.Source.FIX and kind != CheckIn.Kind.OUT:
+            raise Refused(_("补签只用于补记签退。"))
+    at = _checked_time(at, source)
     try:
         with transaction.atomic():
-            return _record(by, volunteer, key, kind, shift, at, source, latitude, longitude)
+            return _record(by, volunteer, key, kind, where, at, source, position, fix_reason.strip()[:200])
     except IntegrityError:
         # the same key raced in from another request: the first one stands
         first = CheckIn.objects.filter(key=key, volunteer=volunteer).first()
@@ -104,40 +138,83 @@ def checkin_record(
         return first, False
 
 
+def _booked_now(volunteer: Volunteer, station: Station, at: datetime) -> Shift | None:
+    return (
+        Shift.objects.filter(
+            station=station,
+            signups__volunteer=volunteer,
+            signups__status=Signup.Status.ACCEPTED,
+            starts_at__lte=at + ARRIVE_EARLY,
+            ends_at__gt=at,
+        )
+        .select_related("organization", "station")
+        .order_by("starts_at")
+        .first()
+    )
+
+
+def _at_station(
+    volunteer: Volunteer, where: Where, kind: str, at: datetime, open_in: CheckIn | None
+) -> Where:
+    """A station scan: sign-out closes whatever is open here; sign-in finds the booked shift, or ad hoc."""
+    station = where.station
+    assert station is not None
+    if kind == CheckIn.Kind.OUT:
+        if open_in is None or open_in.station_id != station.pk:
+            raise Refused(_("尚未在本站点签到，不能签退。"))
+        return Where(open_in.shift, station)
+    shift = _booked_now(volunteer, station, at)
+    if shift is not None:
+        return Where(shift, station)
+    if not station.allow_adhoc:
+        raise Refused(_("您此时没有在本站点报名的班次，本站点也未开放临时签到。"))
+    return where
+
+
+def _on_shift(volunteer: Volunteer, shift: Shift) -> None:
+    if not Signup.objects.filter(shift=shift, volunteer=volunteer, status=Signup.Status.ACCEPTED).exists():
+        raise Refused(_("您没有报名这个班次，不能签到。"))
+
+
 def _record(
     by: User,
     volunteer: Volunteer,
     key: str,
     kind: str,
-    shift: Shift,
+    where: Where,
     at: datetime,
     source: str,
-    latitude: float | None,
-    longitude: float | None,
+    position: tuple[float, float] | None,
+    note: str,
 ) -> tuple[CheckIn, bool]:
     volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)  # one person's scans in order
     duplicate = CheckIn.objects.filter(key=key).first()  # the same key raced us to the lock: it stands
     if duplicate is not None:
         return duplicate, False
-    _on_shift(volunteer, shift)
     open_in = (
         CheckIn.objects.filter(volunteer=volunteer, kind=CheckIn.Kind.IN, closing__isnull=True)
-        .select_related("shift")
+        .select_related("shift__organization", "station__responsible_office", "station__campaign")
         .order_by("-at")
         .first()
     )
+    if where.adhoc:
+        where = _at_station(volunteer, where, kind, at, open_in)
+    if where.shift is not None and not (open_in and open_in.shift_id == where.shift.pk):
+        _on_shift(volunteer, where.shift)
     scan = CheckIn(
         key=key,
         volunteer=volunteer,
         kind=kind,
         source=source,
-        shift=shift,
-        station=shift.station,
+        shift=where.shift,
+        station=where.station,
         at=at,
-        latitude=latitude,
-        longitude=longitude,
         recorded_by=by,
+        note=note,
     )
+    if position is not None:
+        scan.latitude, scan.longitude = stored_position(position)
+        scan.flagged = location_flag(where.station, position)
     if kind == CheckIn.Kind.IN:
         if open_in is not None:
             raise Refused(
@@ -145,23 +222,51 @@ def _record(
             )
         scan.save()
         return scan, True
-    if open_in is None or open_in.shift_id != shift.pk:
+    if open_in is None or not _same_place(open_in, where):
         raise Refused(_("尚未签到，不能签退。"))
     if at <= open_in.at:
         raise Refused(_("签退时间须晚于签到时间。"))
     scan.paired_with = open_in
-    scan.ledger_entry = ledger_append(
-        volunteer=volunteer,
-        organization=shift.organization,
-        activity=shift.title,
-        starts_at=open_in.at,
-        ends_at=at,
-        source=LedgerEntry.Source.SCAN if source == CheckIn.Source.SCAN else LedgerEntry.Source.BULK,
-        by=by,
-        shift=shift,
-        station=shift.station,
-        place=str(shift.station) if shift.station_id else "",
-        responsible_name=by.display_name,
-    )
+    scan.ledger_entry = _ledger_for(by, volunteer, where, open_in.at, at, source, note)
     scan.save()
     return scan, True
+
+
+def _same_place(open_in: CheckIn, where: Where) -> bool:
+    if where.shift is not None:
+        return open_in.shift_id == where.shift.pk
+    return open_in.shift_id is None and where.station is not None and open_in.station_id == where.station.pk
+
+
+def _ledger_for(
+    by: User,
+    volunteer: Volunteer,
+    where: Where,
+    starts_at: datetime,
+    ends_at: datetime,
+    source: str,
+    note: str,
+) -> LedgerEntry:
+    if where.shift is not None:
+        organization, activity = where.shift.organization, where.shift.title
+    else:
+        # an ad-hoc record: organised by the station's office, named for its campaign and the station
+        station = where.station
+        assert station is not None
+        organization = station.responsible_office
+        campaign = station.campaign
+        activity = f"{campaign.title} · {station.name}" if campaign is not None else station.name
+    return ledger_append(
+        volunteer=volunteer,
+        organization=organization,
+        activity=activity,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        source=LedgerEntry.Source.SCAN if source == CheckIn.Source.SCAN else LedgerEntry.Source.BULK,
+        by=by,
+        shift=where.shift,
+        station=where.station,
+        place=str(where.station) if where.station else "",
+        responsible_name=by.display_name,
+        reason=_("补签：%(r)s") % {"r": note} if note else "",
+    )

@@ -12,3 +12,5 @@ register("report_reminders", reports.report_reminders, every=timedelta(minutes=5
 register("report_escalation", reports.report_escalation, every=timedelta(minutes=15))
 register("deliveries_sweep", deliveries.sweep, every=timedelta(minutes=10))
 register("housekeeping", housekeeping.housekeeping, at=time(3, 30))  # Beijing, a quiet hour
+# The hours ledger's rollups re-derived from the ledger every night; a difference alarms the admins.
+register("nightly_rollup_check", "zhiyuan.hours.tasks.nightly_rollup_check", at=time(2, 0))
