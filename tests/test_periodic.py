@@ -75,6 +75,7 @@ def test_built_in_jobs_are_registered():
         "deliveries_sweep",
         "housekeeping",
         "nightly_rollup_check",
+        "ticket_claims_expire",
     } <= set(periodic.REGISTRY)
 
 

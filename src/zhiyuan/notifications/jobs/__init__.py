@@ -14,3 +14,5 @@ register("deliveries_sweep", deliveries.sweep, every=timedelta(minutes=10))
 register("housekeeping", housekeeping.housekeeping, at=time(3, 30))  # Beijing, a quiet hour
 # The hours ledger's rollups re-derived from the ledger every night; a difference alarms the admins.
 register("nightly_rollup_check", "zhiyuan.hours.tasks.nightly_rollup_check", at=time(2, 0))
+# Reserved free tickets not collected in time go back to stock (pages also release them lazily on read).
+register("ticket_claims_expire", "zhiyuan.outreach.tasks.ticket_claims_expire", every=timedelta(minutes=10))

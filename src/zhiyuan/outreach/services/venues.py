@@ -160,7 +160,7 @@ def reservation_decide(
     r = VenueReservation.objects.select_for_update().get(pk=reservation.pk)
     reason = (reason or "").strip()
     if r.status != R.PENDING:
-        raise Refused(_("该预约已%(s)s。") % {"s": r.get_status_display()})
+        raise Refused(_("该预约%(s)s。") % {"s": r.get_status_display()})
     if not accept and not reason:
         raise_if({"reason": [_("婉拒时请说明原因，方便对方调整。")]})
     if len(reason) > 200:
