@@ -130,6 +130,8 @@ def test_revoke_only_by_the_issuer(world, volunteer, certificate):
         certificate_revoke(by=world.east_officer, certificate=certificate, reason=" ")
     done = certificate_revoke(by=world.east_officer, certificate=certificate, reason="记录已更正")
     assert done.revoked_at is not None
+    last = done.history.first()
+    assert (last.history_user, last.history_change_reason) == (world.east_officer, "记录已更正")
     with pytest.raises(Refused):
         certificate_revoke(by=world.east_officer, certificate=certificate, reason="再次")
 

@@ -46,6 +46,7 @@ def test_the_volunteers_units_record_awards_and_others_may_not(world, volunteer,
     first = award(world.east_officer, volunteer)
     second = award(team_leader, volunteer, name="春运志愿服务先进个人", granted_by="郑州铁路局")
     assert (first.recorded_by, second.recorded_by) == (world.east_officer, team_leader)
+    assert first.history.get().history_user == world.east_officer  # audited like every hours record
     # the other district's officer, and a plain member of the team, may not
     member = MembershipFactory(organization=world.east_team, role=Role.MEMBER).user
     for outsider in (world.west_officer, member):

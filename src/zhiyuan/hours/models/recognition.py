@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from zhiyuan.core.models import TimeStampedModel
 
@@ -47,6 +48,7 @@ class Award(TimeStampedModel):
     date = models.DateField(_("日期"))
     granted_by = models.CharField(_("授予单位"), max_length=200)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("表彰奖励")
@@ -66,6 +68,7 @@ class Evaluation(TimeStampedModel):
     date = models.DateField(_("评价日期"))
     note = models.CharField(_("说明"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("服务评价")
@@ -90,6 +93,7 @@ class Certificate(TimeStampedModel):
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
     revoked_reason = models.CharField(_("撤销原因"), max_length=200, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("志愿服务证明")

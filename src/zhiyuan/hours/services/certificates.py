@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhiyuan.core import access, sequences
+from zhiyuan.core import access, audit, sequences
 from zhiyuan.core.errors import Refused
 from zhiyuan.core.models import User
 from zhiyuan.hours.models import Certificate, LedgerEntry
@@ -117,7 +117,7 @@ def certificate_issue(
     if len(content) > CONTENT_MAX:
         content = content[: CONTENT_MAX - 1] + "…"
     today = timezone.localdate()
-    return Certificate.objects.create(
+    certificate = Certificate(
         number=certificate_number(sequences.allocate("certificate"), today),
         volunteer=volunteer,
         issuer=issuer,
@@ -128,6 +128,9 @@ def certificate_issue(
         content=content,
         issued_by=by,
     )
+    audit.attribute(certificate, by)
+    certificate.save()
+    return certificate
 
 
 @transaction.atomic
@@ -142,6 +145,7 @@ def certificate_revoke(*, by: User, certificate: Certificate, reason: str) -> Ce
         raise Refused(_("该证明已撤销。"))
     certificate.revoked_at = timezone.now()
     certificate.revoked_reason = reason.strip()[:200]
+    audit.attribute(certificate, by, reason=certificate.revoked_reason)
     certificate.save(update_fields=["revoked_at", "revoked_reason", "updated_at"])
     return certificate
 

@@ -18,7 +18,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhiyuan.core import access
+from zhiyuan.core import access, audit
 from zhiyuan.core.errors import Refused
 from zhiyuan.core.models import User
 from zhiyuan.hours.models import Award, Evaluation
@@ -77,9 +77,10 @@ def award_record(*, by: User, volunteer: Volunteer, name: str, date: date | None
     Volunteer.objects.select_for_update().filter(pk=volunteer.pk).first()
     if Award.objects.filter(volunteer=volunteer, name=name, date=date, granted_by=granted_by).exists():
         raise Refused(_("该志愿者已有这条表彰奖励记录。"))
-    return Award.objects.create(
-        volunteer=volunteer, name=name, date=date, granted_by=granted_by, recorded_by=by
-    )
+    award = Award(volunteer=volunteer, name=name, date=date, granted_by=granted_by, recorded_by=by)
+    audit.attribute(award, by)
+    award.save()
+    return award
 
 
 @transaction.atomic
@@ -110,9 +111,12 @@ def evaluation_record(
     if errors:
         raise ValidationError(errors)
     assert organization is not None and rating is not None and date is not None
-    return Evaluation.objects.create(
+    evaluation = Evaluation(
         volunteer=volunteer, organization=organization, rating=rating, date=date, note=note, recorded_by=by
     )
+    audit.attribute(evaluation, by)
+    evaluation.save()
+    return evaluation
 
 
 def _visible_volunteers(user: Any) -> Q:
