@@ -12,12 +12,11 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
 from zhiyuan.campaigns.models import Service, Station
-from zhiyuan.core import phones
+from zhiyuan.core import phones, ratelimit
 from zhiyuan.core.api import Error, Strict, ValidationErrors
 from zhiyuan.outreach.models import TicketClaim
 from zhiyuan.outreach.selectors import public as selectors
 from zhiyuan.outreach.services import tickets as services
-from zhiyuan.portal import ratelimit
 from zhiyuan.portal.views.tickets import IP_LIMIT, IP_WINDOW, PHONE_LIMIT, PHONE_WINDOW
 
 router = Router(tags=["public"], auth=None)

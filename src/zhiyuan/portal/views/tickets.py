@@ -11,14 +11,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from zhiyuan.core import phones
+from zhiyuan.core import phones, ratelimit
 from zhiyuan.core.errors import Refused
 from zhiyuan.core.forms import submit
 from zhiyuan.outreach.models import TicketClaim
 from zhiyuan.outreach.selectors import public as selectors
 from zhiyuan.outreach.services import tickets as services
 from zhiyuan.outreach.services.common import normal_code
-from zhiyuan.portal import ratelimit
 from zhiyuan.portal.forms import ClaimForm, CodeForm
 from zhiyuan.portal.http import personal, public_cache
 

@@ -8,14 +8,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from zhiyuan.core import phones
+from zhiyuan.core import phones, ratelimit
 from zhiyuan.core.errors import Refused
 from zhiyuan.core.forms import submit
 from zhiyuan.outreach.models import VenueReservation
 from zhiyuan.outreach.selectors import public as selectors
 from zhiyuan.outreach.services import venues as services
 from zhiyuan.outreach.services.common import normal_code
-from zhiyuan.portal import ratelimit
 from zhiyuan.portal.forms import ReservationForm
 from zhiyuan.portal.http import personal, public_cache
 
