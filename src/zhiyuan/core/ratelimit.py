@@ -10,8 +10,11 @@ from __future__ import annotations
 import hashlib
 
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+
+from zhiyuan.core import phones
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -36,3 +39,21 @@ def hit(scope: str, key: str, *, limit: int, window: int) -> bool:
 def limited_message(window: int) -> str:
     minutes = max(1, window // 60)
     return _("提交过于频繁，请%(m)s分钟后再试。如有急事请直接拨打服务热线。") % {"m": minutes}
+
+
+def form_refusal(
+    request: HttpRequest, *, scope: str, phone: str, per_ip: tuple[int, int], per_phone: tuple[int, int]
+) -> str:
+    """Count one public form submission from this IP and, when it is a valid mobile, this phone: the message
+    to show once either has used up its (limit, seconds), else "". A bad phone is the form's to report."""
+    ip_limit, ip_window = per_ip
+    if not hit(f"{scope}-ip", client_ip(request), limit=ip_limit, window=ip_window):
+        return limited_message(ip_window)
+    try:
+        number = phones.normalise_mobile(phone)
+    except ValidationError:
+        return ""
+    phone_limit, phone_window = per_phone
+    if not hit(f"{scope}-phone", number, limit=phone_limit, window=phone_window):
+        return limited_message(phone_window)
+    return ""

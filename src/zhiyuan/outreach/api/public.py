@@ -5,7 +5,6 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -17,7 +16,7 @@ from zhiyuan.core.api import Error, Strict, ValidationErrors
 from zhiyuan.outreach.models import TicketClaim
 from zhiyuan.outreach.selectors import public as selectors
 from zhiyuan.outreach.services import tickets as services
-from zhiyuan.portal.views.tickets import IP_LIMIT, IP_WINDOW, PHONE_LIMIT, PHONE_WINDOW
+from zhiyuan.portal.views.tickets import CLAIM_LIMITS
 
 router = Router(tags=["public"], auth=None)
 SERVICE_LABELS = dict(Service.choices)
@@ -149,14 +148,9 @@ class ClaimOut(Schema):
 )
 def public_claim(request: HttpRequest, donation_id: int, payload: ClaimIn) -> Any:
     """Reserve tickets; the code in the answer is what the claimant shows when collecting."""
-    if not ratelimit.hit("claim-ip", ratelimit.client_ip(request), limit=IP_LIMIT, window=IP_WINDOW):
-        return Status(429, {"detail": ratelimit.limited_message(IP_WINDOW)})
-    try:
-        number = phones.normalise_mobile(payload.phone)
-    except ValidationError:
-        number = ""  # the service reports the bad phone with the other fields
-    if number and not ratelimit.hit("claim-phone", number, limit=PHONE_LIMIT, window=PHONE_WINDOW):
-        return Status(429, {"detail": ratelimit.limited_message(PHONE_WINDOW)})
+    limited = ratelimit.form_refusal(request, scope="claim", phone=payload.phone, **CLAIM_LIMITS)
+    if limited:
+        return Status(429, {"detail": limited})
     donation = selectors.donation_public_get(pk=donation_id)
     claim = services.claim_create(donation=donation, **payload.dict())
     return Status(201, claim)

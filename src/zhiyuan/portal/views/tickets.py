@@ -4,7 +4,6 @@ look-up by code. Claims are rate-limited per IP and per phone; stock is kept by 
 from __future__ import annotations
 
 import segno
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,8 +20,8 @@ from zhiyuan.outreach.services.common import normal_code
 from zhiyuan.portal.forms import ClaimForm, CodeForm
 from zhiyuan.portal.http import personal, public_cache
 
-IP_LIMIT, IP_WINDOW = 20, 3600  # a site office claiming for several crews stays well under this
-PHONE_LIMIT, PHONE_WINDOW = 5, 24 * 3600
+# (attempts, seconds): a site office claiming for several crews stays well under the per-IP limit
+CLAIM_LIMITS = {"per_ip": (20, 3600), "per_phone": (5, 24 * 3600)}
 
 
 @public_cache()
@@ -30,18 +29,6 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
     services.claims_expire()  # lazily: tickets held past their time are back before we count
     donations = list(selectors.available_donations())
     return render(request, "portal/tickets/list.html", {"donations": donations, "code_form": CodeForm()})
-
-
-def _rate_limited(request: HttpRequest, phone: str) -> str:
-    if not ratelimit.hit("claim-ip", ratelimit.client_ip(request), limit=IP_LIMIT, window=IP_WINDOW):
-        return ratelimit.limited_message(IP_WINDOW)
-    try:
-        number = phones.normalise_mobile(phone)
-    except ValidationError:
-        return ""
-    if not ratelimit.hit("claim-phone", number, limit=PHONE_LIMIT, window=PHONE_WINDOW):
-        return ratelimit.limited_message(PHONE_WINDOW)
-    return ""
 
 
 @require_http_methods(["GET", "POST"])
@@ -52,7 +39,9 @@ def claim(request: HttpRequest, pk: int) -> HttpResponse:
     form = ClaimForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        limited = _rate_limited(request, request.POST.get("phone", ""))
+        limited = ratelimit.form_refusal(
+            request, scope="claim", phone=request.POST.get("phone", ""), **CLAIM_LIMITS
+        )
         if limited:
             form.add_error(None, limited)
             status = 429
@@ -107,8 +96,9 @@ def claim_lookup(request: HttpRequest) -> HttpResponse:
 def claim_cancel(request: HttpRequest, code: str) -> HttpResponse:
     found = selectors.claim_by_code(code)
     context = {"c": found, "d": found.donation, "masked_phone": phones.mask_mobile(found.phone)}
-    if not ratelimit.hit("claim-ip", ratelimit.client_ip(request), limit=IP_LIMIT, window=IP_WINDOW):
-        context["error"] = ratelimit.limited_message(IP_WINDOW)
+    limit, window = CLAIM_LIMITS["per_ip"]
+    if not ratelimit.hit("claim-ip", ratelimit.client_ip(request), limit=limit, window=window):
+        context["error"] = ratelimit.limited_message(window)
         return render(request, "portal/tickets/status.html", context, status=429)
     try:
         services.claim_cancel(by=None, claim=found)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,8 +17,7 @@ from zhiyuan.outreach.services.common import normal_code
 from zhiyuan.portal.forms import ReservationForm
 from zhiyuan.portal.http import personal, public_cache
 
-IP_LIMIT, IP_WINDOW = 10, 3600
-PHONE_LIMIT, PHONE_WINDOW = 3, 24 * 3600
+RESERVE_LIMITS = {"per_ip": (10, 3600), "per_phone": (3, 24 * 3600)}  # (attempts, seconds)
 
 
 @public_cache(max_age=300)
@@ -32,18 +30,6 @@ def venue_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "portal/venues/detail.html", {"v": selectors.venue_public_get(pk=pk)})
 
 
-def _rate_limited(request: HttpRequest, phone: str) -> str:
-    if not ratelimit.hit("reserve-ip", ratelimit.client_ip(request), limit=IP_LIMIT, window=IP_WINDOW):
-        return ratelimit.limited_message(IP_WINDOW)
-    try:
-        number = phones.normalise_mobile(phone)
-    except ValidationError:
-        return ""
-    if not ratelimit.hit("reserve-phone", number, limit=PHONE_LIMIT, window=PHONE_WINDOW):
-        return ratelimit.limited_message(PHONE_WINDOW)
-    return ""
-
-
 @require_http_methods(["GET", "POST"])
 @personal
 def reserve(request: HttpRequest, pk: int) -> HttpResponse:
@@ -51,7 +37,9 @@ def reserve(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReservationForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        limited = _rate_limited(request, request.POST.get("phone", ""))
+        limited = ratelimit.form_refusal(
+            request, scope="reserve", phone=request.POST.get("phone", ""), **RESERVE_LIMITS
+        )
         if limited:
             form.add_error(None, limited)
             status = 429
