@@ -258,3 +258,57 @@ def test_api(world, volunteers, api_as):
         "status",
     }
     assert Client().get("/api/v1/verify/ZM2000-999999").status_code == 404
+
+
+def _images_in(pdf: bytes) -> int:
+    return pdf.count(b"/Subtype /Image")
+
+
+def test_the_issuers_seal_is_printed_when_it_has_one(world, certificate, settings, tmp_path: Path):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from zhiyuan.organizations.services import organization_set_seal
+
+    settings.MEDIA_ROOT = tmp_path
+    without = _images_in(certificate_pdf(certificate))  # the QR code alone
+    red = io.BytesIO()
+    Image.new("RGB", (120, 120), (200, 20, 20)).save(red, "PNG")
+    upload = SimpleUploadedFile("seal.png", red.getvalue(), content_type="image/png")
+    with pytest.raises(access.PermissionDenied):  # only the issuing organisation's managers
+        organization_set_seal(by=world.west_officer, organization=world.east, upload=upload)
+    with pytest.raises(ValidationError):
+        organization_set_seal(
+            by=world.east_officer,
+            organization=world.east,
+            upload=SimpleUploadedFile("seal.png", b"not an image", content_type="image/png"),
+        )
+    upload.seek(0)
+    organization_set_seal(by=world.east_officer, organization=world.east, upload=upload)
+    certificate.issuer.refresh_from_db()
+    assert _images_in(certificate_pdf(certificate)) == without + 1
+    organization_set_seal(by=world.east_officer, organization=world.east, upload=None)
+    certificate.issuer.refresh_from_db()
+    assert _images_in(certificate_pdf(certificate)) == without
+
+
+def test_the_seal_form_on_the_organisation_page(world, settings, tmp_path: Path):
+    import io
+
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    image = io.BytesIO()
+    Image.new("RGB", (80, 80), (200, 20, 20)).save(image, "PNG")
+    image.name = "seal.png"
+    officer, outsider = Client(), Client()
+    officer.force_login(world.east_officer)
+    outsider.force_login(world.west_officer)
+    assert "证明用章图片" in officer.get(f"/app/orgs/{world.east.pk}/").content.decode()
+    assert outsider.post(f"/app/orgs/{world.east.pk}/seal/", {"seal": image}).status_code == 404
+    image.seek(0)
+    assert officer.post(f"/app/orgs/{world.east.pk}/seal/", {"seal": image}).status_code == 302
+    world.east.refresh_from_db()
+    assert world.east.seal.name.startswith("seals/")

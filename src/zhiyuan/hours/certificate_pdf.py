@@ -102,6 +102,14 @@ def certificate_pdf(certificate: Certificate) -> bytes:
     png.seek(0)
     size = 40 * mm
     pdf.drawImage(ImageReader(png), right - size, y, width=size, height=size)
+    seal = certificate.issuer.seal
+    if seal:
+        # beside the QR code, over the notes' end: where a paper certificate is stamped
+        with seal.open("rb") as image:
+            stamp = ImageReader(io.BytesIO(image.read()))
+        pdf.drawImage(
+            stamp, right - size - 45 * mm, y, width=40 * mm, height=40 * mm, preserveAspectRatio=True
+        )
 
     pdf.showPage()
     pdf.save()

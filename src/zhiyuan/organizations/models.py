@@ -75,6 +75,9 @@ class Organization(TimeStampedModel):
     phone = models.CharField(_("电话"), max_length=20, blank=True)
     email = models.EmailField(_("电子邮箱"), blank=True)
     description = models.TextField(_("说明"), blank=True)
+    seal = models.ImageField(
+        _("证明用章图片"), upload_to="seals/", blank=True, help_text=_("出具志愿服务证明时印在证明上")
+    )
     path = models.CharField(max_length=255, editable=False, db_index=True, default="")
     search = models.CharField(max_length=400, editable=False, blank=True, db_index=True)
 

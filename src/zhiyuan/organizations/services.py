@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from zhiyuan.core import access, audit
+from zhiyuan.core import access, audit, images
 from zhiyuan.core.errors import Refused
 from zhiyuan.core.models import User
 from zhiyuan.organizations.models import Membership, Organization, UnitContact
@@ -217,3 +217,25 @@ def _unique_username(full_name: str) -> str:
         n += 1
         candidate = f"{base}{n}"
     return candidate
+
+
+@transaction.atomic
+def organization_set_seal(*, by: User, organization: Organization, upload: Any | None) -> Organization:
+    """Set (or with no upload, remove) the seal image printed on the certificates this organisation issues.
+    Checked and re-encoded like every upload; the old file goes once the change is committed."""
+    access.require(by, Perm.ORG_CHANGE, organization)
+    errors: dict[str, list[str]] = {}
+    photo = images.prepare(upload, errors, "seal")
+    if errors:
+        raise ValidationError(errors)
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    old = organization.seal.name or ""
+    if photo is None:
+        organization.seal = None
+    else:
+        images.attach(organization.seal, photo)
+    audit.attribute(organization, by, reason=_("更换证明用章") if photo else _("移除证明用章"))
+    organization.save()
+    storage = organization.seal.storage
+    transaction.on_commit(lambda: images.discard(storage, old))
+    return organization

@@ -13,6 +13,7 @@ urlpatterns = [
     path("orgs/<int:pk>/children/", views.children, name="children"),
     path("orgs/<int:pk>/edit/", views.edit, name="edit"),
     path("orgs/<int:pk>/delete/", views.delete, name="delete"),
+    path("orgs/<int:pk>/seal/", views.seal, name="seal"),
     path("orgs/<int:pk>/members/add/", views.member_add, name="member_add"),
     path("orgs/<int:org_pk>/contacts/add/", views.contact_edit, name="contact_add"),
     path("members/<int:pk>/remove/", views.member_remove, name="member_remove"),

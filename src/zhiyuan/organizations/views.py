@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
@@ -269,3 +270,22 @@ def contact_delete(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         return _forbidden(request, exc)
     messages.success(request, _("联系人已删除。"))
     return redirect("organizations:detail", pk=contact.organization_id)
+
+
+@login_required
+@require_POST
+def seal(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    org = selectors.organization_get(user=request.user, pk=pk)
+    try:
+        services.organization_set_seal(
+            by=request.user,
+            organization=org,
+            upload=None if "remove" in request.POST else request.FILES.get("seal"),
+        )
+    except access.PermissionDenied as exc:
+        return _forbidden(request, exc)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("已保存。"))
+    return redirect("organizations:detail", pk=org.pk)
