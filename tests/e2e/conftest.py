@@ -100,6 +100,15 @@ def page(context: BrowserContext, request: pytest.FixtureRequest) -> Iterator[Pa
 
 
 @pytest.fixture
+def console_errors(page: Page) -> Iterator[list[str]]:
+    """Fail the test on anything the page logs as a console error (a 404 script, a CSP refusal, a JS error)."""
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(f"{page.url}: {msg.text}") if msg.type == "error" else None)
+    yield errors
+    assert not errors, f"console errors: {errors}"
+
+
+@pytest.fixture
 def screenshot(page: Page, request: pytest.FixtureRequest) -> Callable[[str], Path]:
     """Save a full-page screenshot as test-results/<test>-<step>.png and return its path."""
 

@@ -40,6 +40,7 @@ def compliance(request: AuthedHttpRequest) -> HttpResponse:
         )
     except access.PermissionDenied as exc:
         return render(request, "403.html", {"message": str(exc)}, status=403)
+    counted = month if any(w.total for w in month) else []  # nobody to count: an empty state, not 0% bars
     context = {
         "organization": organization,
         "choices": list(choices[:200]),
@@ -49,17 +50,22 @@ def compliance(request: AuthedHttpRequest) -> HttpResponse:
         "previous": week - timedelta(weeks=1),
         "next": week + timedelta(weeks=1),
         "short": result.short[:200],
-        "bars": [
-            {
-                "x": i * 100 + 20,
-                "cx": i * 100 + 50,
-                "h": w.percent,
-                "y": 110 - w.percent,
-                "percent": w.percent,
-                "week": w.week,
-            }
-            for i, w in enumerate(month)
-        ],
-        "chart_width": max(1, len(month)) * 100,
+        "chart": {
+            "names": [f"{w.week:%m-%d}" for w in counted],
+            "values": [w.percent for w in counted],
+            "max": 100,
+            "suffix": "%",
+            "series": _("达标率"),
+            "notes": [
+                _("%(week)s 起：%(met)s/%(total)s 人达标（要求 %(quota)s 小时）")
+                % {"week": f"{w.week:%Y-%m-%d}", "met": w.met, "total": w.total, "quota": w.quota}
+                for w in counted
+            ],
+            # the quota is hours per person and the bars are a share of people, so it is a caption, not a
+            # line on the percent axis
+            "subtitle": _("每周要求 %(quota)s 小时") % {"quota": result.quota},
+            "label": _("本月各周达标率"),
+            "empty": _("本月没有可统计的志愿者。"),
+        },
     }
     return render(request, "hours/compliance.html", context)

@@ -106,7 +106,6 @@ def rankings(request: AuthedHttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     leaders = rows[:CHART_BARS] if number == 1 else []
-    top = max((r.hours for r in leaders), default=0)
     context = {
         "choice": choice,
         "errors": errors,
@@ -120,7 +119,15 @@ def rankings(request: AuthedHttpRequest) -> HttpResponse:
         "campaigns": list(
             campaign_list(user=request.user, perm=Perm.VOLUNTEER_VIEW).order_by("-starts_on")[:50]
         ),
-        "bars": [{"row": r, "percent": int(r.hours * 100 / top) if top else 0} for r in leaders],
+        "chart": {
+            "names": [f"{r.rank}. {r.name}" for r in leaders],
+            "values": [float(r.hours) for r in leaders],
+            "suffix": _("小时"),
+            "series": _("期间时长"),
+            "horizontal": True,
+            "label": _("前二十名"),
+            "empty": _("这段时间没有服务记录。") if number == 1 and not errors else "",
+        },
         "query": query,
     }
     return render(request, "hours/rankings/index.html", context)

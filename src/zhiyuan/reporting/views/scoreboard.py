@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,15 +21,17 @@ from zhiyuan.core import access
 from zhiyuan.core.errors import field_errors
 from zhiyuan.core.http import AuthedHttpRequest
 from zhiyuan.organizations.roles import Perm
-from zhiyuan.reporting.selectors.scoreboard import Cell
+from zhiyuan.reporting.selectors.scoreboard import Cell, Deadline, UnitScore
 from zhiyuan.reporting.selectors.scoreboard_params import KEYS, Filters, as_params, filters_from
 from zhiyuan.reporting.selectors.scoreboard_window import month_window
 from zhiyuan.reporting.services.deadlines import SHANGHAI
-from zhiyuan.reporting.services.scoreboard_export import scoreboard_xlsx
+from zhiyuan.reporting.services.scoreboard_export import COLOURS, scoreboard_xlsx
 
 # Beyond this many deadlines a heat-map stops being readable on any screen; the page says so and the
 # XLSX export carries them all.
 MAX_COLUMNS = 120
+# one bar per unit: past this a phone scrolls through a chart taller than the table it summarises
+RATE_BARS = 20
 # colour is never the only signal: each cell also carries a mark and a spoken label
 SYMBOLS = {
     Cell.ON_TIME: "✓",
@@ -37,6 +41,39 @@ SYMBOLS = {
     Cell.MISSING: "✗",
     Cell.PENDING: "…",
 }
+
+
+def heatmap_chart(heat: list[tuple[UnitScore, list[str]]], columns: list[Deadline]) -> dict[str, Any]:
+    """What static/js/charts.js draws: units × deadlines, each cell the index of its category."""
+    index = {c: i for i, c in enumerate(Cell.ORDER)}
+    return {
+        "x": [f"{d.due_at.astimezone(SHANGHAI):%m-%d %H:%M}" for d in columns],
+        "xFull": [f"{d.title} {d.due_at.astimezone(SHANGHAI):%Y-%m-%d %H:%M}" for d in columns],
+        "y": [r.organization.name for r, _cells in heat] if columns else [],
+        "cells": [[x, y, index[c]] for y, (_r, cells) in enumerate(heat) for x, c in enumerate(cells) if c],
+        "categories": [
+            {"label": str(Cell.LABELS[c]), "colour": COLOURS[c], "mark": SYMBOLS[c]} for c in Cell.ORDER
+        ],
+        "names": {"y": _("单位"), "x": _("上报期限"), "value": _("完成情况")},
+        "label": _("上报期限热力图"),
+        "empty": _("该时段内没有上报期限。"),
+    }
+
+
+def on_time_chart(rows: list[UnitScore]) -> dict[str, Any]:
+    """The ranked units' on-time rate; units with nothing settled yet have no rate and no bar."""
+    rated = [r for r in rows if r.on_time_percent is not None][:RATE_BARS]
+    return {
+        "names": [f"{r.rank}. {r.organization.name}" for r in rated],
+        "values": [r.on_time_percent for r in rated],
+        "max": 100,
+        "suffix": "%",
+        "series": _("按时率"),
+        "horizontal": True,
+        "label": _("各单位按时率"),
+        # with no units at all the table already says so; a second empty notice would only repeat it
+        "empty": _("该时段内还没有到期的上报。") if rows else "",
+    }
 
 
 def _forbidden(request: AuthedHttpRequest) -> HttpResponse | None:
@@ -60,9 +97,11 @@ def page(request: AuthedHttpRequest) -> HttpResponse:
     board = filters.run(request.user)
     paged = Paginator(board.rows, settings.ZHIYUAN_PAGE_SIZE).get_page(request.GET.get("page"))
     columns = board.deadlines[:MAX_COLUMNS]
+    units_shown = list(paged.object_list)
+    heat_cells = [(r, cells[:MAX_COLUMNS]) for r, cells in board.heat_rows(units_shown)]
     heat = [
-        (r, [(c, Cell.LABELS[c] if c else _("无需上报"), SYMBOLS.get(c, "")) for c in cells[:MAX_COLUMNS]])
-        for r, cells in board.heat_rows(list(paged.object_list))
+        (r, [(c, Cell.LABELS[c] if c else _("无需上报"), SYMBOLS.get(c, "")) for c in cells])
+        for r, cells in heat_cells
     ]
     kept = {k: request.GET[k] for k in KEYS if request.GET.get(k)}
     context = {
@@ -88,6 +127,8 @@ def page(request: AuthedHttpRequest) -> HttpResponse:
         "years": list(range(timezone.localdate().year + 1, 2014, -1)),
         "months": list(range(1, 13)),
         "totals": board.totals(),
+        "heatmap_chart": heatmap_chart(heat_cells, columns),
+        "rate_chart": on_time_chart(units_shown),
     }
     return render(request, "reporting/scoreboard/page.html", context)
 
