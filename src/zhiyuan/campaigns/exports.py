@@ -7,11 +7,10 @@ from collections.abc import Callable
 from itertools import groupby
 from typing import Any
 
-import xlsxwriter
 from django.utils.translation import gettext as _
 
 from zhiyuan.campaigns.models import Campaign, Duty, Station
-from zhiyuan.core.spreadsheets import safe_cell
+from zhiyuan.core.spreadsheets import new_workbook, safe_cell
 from zhiyuan.organizations.models import CATEGORY_ORDER, ContactCategory, Organization, UnitContact
 
 
@@ -20,16 +19,7 @@ class NotAvailable(Exception):
 
 
 def _book() -> tuple[io.BytesIO, Any, dict[str, Any]]:
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        buffer,
-        {
-            "in_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_numbers": False,
-            "strings_to_urls": False,
-        },
-    )
+    buffer, book = new_workbook()
     border = {"border": 1, "valign": "vcenter", "text_wrap": True}
     formats = {
         "title": book.add_format(

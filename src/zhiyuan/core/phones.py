@@ -74,3 +74,16 @@ def normalise_any(raw: str) -> str:
 
 def mask_mobile(value: str) -> str:
     return value[:3] + "****" + value[-4:] if len(value) == 11 else value
+
+
+def normalise_service_or_phone(raw: str) -> str:
+    """A mobile, a landline with its area code, or a short service number (12345, 12306, 96196 …), which
+    has no area code and is kept as it is; "" stays ""."""
+    raw = (raw or "").strip()
+    digits = raw.replace("-", "").replace(" ", "")
+    if not raw or (digits.isdigit() and 3 <= len(digits) <= 8 and digits[0] in "19"):
+        return digits
+    try:
+        return normalise_any(raw)
+    except ValidationError:
+        raise ValidationError(_("请输入手机号码、带区号的固定电话或12345等服务号码。")) from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import zipfile
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -75,3 +76,18 @@ def safe_cell(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def new_workbook() -> tuple[io.BytesIO, Any]:
+    """An in-memory xlsxwriter workbook that writes every string as text: nothing written can become a
+    formula, a number or a link, whatever it starts with."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    options = {
+        "in_memory": True,
+        "strings_to_formulas": False,
+        "strings_to_numbers": False,
+        "strings_to_urls": False,
+    }
+    return buffer, xlsxwriter.Workbook(buffer, options)

@@ -75,16 +75,11 @@ def _require_operate(by: User, station: Station) -> None:
 
 
 def _hotline(raw: str, errors: Errors) -> str:
-    raw = (raw or "").strip()
-    digits = raw.replace("-", "").replace(" ", "")
-    # service numbers (12345, 12306, 96196 …) have no area code and are kept as they are
-    if not raw or (digits.isdigit() and 3 <= len(digits) <= 8 and digits[0] in "19"):
-        return digits
     try:
-        return phones.normalise_any(raw)
-    except ValidationError:
-        _add(errors, "hotline", _("请输入手机号码、带区号的固定电话或12345等服务号码。"))
-        return raw
+        return phones.normalise_service_or_phone(raw)
+    except ValidationError as exc:
+        _add(errors, "hotline", exc.messages[0])
+        return (raw or "").strip()
 
 
 def _coordinate(value: Any, field: str, limit: int, errors: Errors) -> Decimal | None:

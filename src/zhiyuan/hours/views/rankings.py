@@ -3,13 +3,11 @@ leaders, and the whole list as XLSX."""
 
 from __future__ import annotations
 
-import io
 import math
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import xlsxwriter
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -23,7 +21,7 @@ from zhiyuan.campaigns.selectors.campaigns import campaign_list
 from zhiyuan.core import access
 from zhiyuan.core.errors import field_errors
 from zhiyuan.core.http import AuthedHttpRequest, denied_is_403
-from zhiyuan.core.spreadsheets import safe_cell
+from zhiyuan.core.spreadsheets import new_workbook, safe_cell
 from zhiyuan.hours.services.rankings import RankRow, ranking
 from zhiyuan.organizations.models import Organization
 from zhiyuan.organizations.roles import Perm
@@ -157,10 +155,7 @@ def rankings_xlsx(request: AuthedHttpRequest) -> HttpResponse:
 
 
 def rankings_workbook(rows: list[RankRow], *, title: str) -> bytes:
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False}
-    )
+    buffer, book = new_workbook()
     sheet = book.add_worksheet(_("排名"))
     bold = book.add_format({"bold": True})
     sheet.write(0, 0, safe_cell(title), bold)

@@ -54,15 +54,11 @@ def mobile(raw: str, errors: Errors, field: str = "phone") -> str:
 
 def phone_or_service(raw: str, errors: Errors, field: str = "phone") -> str:
     """A mobile, a landline with its area code, or a short service number (12345, 96196)."""
-    raw = (raw or "").strip()
-    digits = raw.replace("-", "").replace(" ", "")
-    if not raw or (digits.isdigit() and 3 <= len(digits) <= 8 and digits[0] in "19"):
-        return digits
     try:
-        return phones.normalise_any(raw)
-    except ValidationError:
-        add(errors, field, _("请输入手机号码、带区号的固定电话或12345等服务号码。"))
-        return raw
+        return phones.normalise_service_or_phone(raw)
+    except ValidationError as exc:
+        add(errors, field, exc.messages[0])
+        return (raw or "").strip()
 
 
 def check_owner(

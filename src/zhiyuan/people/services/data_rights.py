@@ -3,11 +3,9 @@ done by anonymising the record so that service hours stay attached to an anonymo
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from typing import Any
 
-import xlsxwriter
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -16,7 +14,7 @@ from django.utils.translation import gettext as _
 from zhiyuan.core import access, audit
 from zhiyuan.core.errors import Refused
 from zhiyuan.core.models import User
-from zhiyuan.core.spreadsheets import safe_cell
+from zhiyuan.core.spreadsheets import new_workbook, safe_cell
 from zhiyuan.organizations.roles import Perm
 from zhiyuan.people.models import DeletionRequest, PhoneVerification, Volunteer
 
@@ -78,16 +76,7 @@ def volunteer_data(*, volunteer: Volunteer) -> dict[str, Any]:
 
 def volunteer_data_xlsx(*, volunteer: Volunteer) -> bytes:
     data = volunteer_data(volunteer=volunteer)
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        buffer,
-        {
-            "in_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_numbers": False,
-            "strings_to_urls": False,
-        },
-    )
+    buffer, book = new_workbook()
     profile = book.add_worksheet("个人信息")
     for row, (key, value) in enumerate(data["profile"].items()):
         profile.write_string(row, 0, key)

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
-import xlsxwriter
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhiyuan.core import access
 from zhiyuan.core.phones import mask_mobile
-from zhiyuan.core.spreadsheets import safe_cell
+from zhiyuan.core.spreadsheets import new_workbook, safe_cell
 from zhiyuan.organizations.models import Membership, Organization
 from zhiyuan.organizations.roles import Perm
 from zhiyuan.people.models import IdReveal, Volunteer
@@ -35,22 +33,8 @@ EXPORT_HEADERS = [
 ]
 
 
-def _workbook() -> tuple[io.BytesIO, Any]:
-    buffer = io.BytesIO()
-    # strings_to_formulas off: nothing written can become a formula, whatever it starts with
-    return buffer, xlsxwriter.Workbook(
-        buffer,
-        {
-            "in_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_numbers": False,
-            "strings_to_urls": False,
-        },
-    )
-
-
 def roster_template() -> bytes:
-    buffer, book = _workbook()
+    buffer, book = new_workbook()
     head = book.add_format({"bold": True, "bg_color": "#FDE8E8"})
     optional = book.add_format({"bold": True, "bg_color": "#EEF2F7"})
     sheet = book.add_worksheet("名单")
@@ -92,7 +76,7 @@ def roster_export(*, by: Any, organization: Organization, full_ids: bool = False
         access.require(by, Perm.PERSON_REVEAL, organization)
     show_mobile = access.can(by, Perm.VOLUNTEER_CHANGE, organization)
     members = roster_rows(by=by, organization=organization)
-    buffer, book = _workbook()
+    buffer, book = new_workbook()
     head = book.add_format({"bold": True})
     sheet = book.add_worksheet("人员名单")
     sheet.write_string(0, 0, f"{organization.name} 志愿者人员名单（{timezone.localdate():%Y-%m-%d}）", head)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
-import xlsxwriter
 from django.utils.translation import gettext as _
 
-from zhiyuan.core.spreadsheets import safe_cell
+from zhiyuan.core.spreadsheets import new_workbook, safe_cell
 from zhiyuan.reporting.selectors.scoreboard import Cell, Scoreboard
 from zhiyuan.reporting.services.deadlines import SHANGHAI
 
@@ -42,16 +40,7 @@ def ranked_headers() -> list[str]:
 
 
 def scoreboard_xlsx(board: Scoreboard) -> bytes:
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        buffer,
-        {
-            "in_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_numbers": False,
-            "strings_to_urls": False,
-        },
-    )
+    buffer, book = new_workbook()
     border = {"border": 1, "valign": "vcenter", "text_wrap": True}
     f = {
         "title": book.add_format({"bold": True, "font_size": 14, "align": "center", "valign": "vcenter"}),
