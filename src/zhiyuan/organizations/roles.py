@@ -29,6 +29,27 @@ class Perm(models.TextChoices):
     COMMUNITY_VIEW = "community.view", _("查看求助与外来务工人员服务")
     COMMUNITY_CHANGE = "community.change", _("办理求助、摸排、活动与新闻")
     CHILD_REVEAL = "child.reveal", _("查看所有结对儿童的个人信息")
+    # Per-domain permissions (issue 12 item 7). Granted below to whoever held the broad permission they
+    # were carved out of, so behaviour is unchanged until each check moves to its own name.
+    RECRUITMENT_CHANGE = "recruitment.change", _("管理招募")
+    TRAINING_CHANGE = "training.change", _("管理培训")
+    CAMPAIGN_VIEW = "campaign.view", _("查看活动")
+    CAMPAIGN_CHANGE = "campaign.change", _("管理活动、轮值与上报规则")
+    DUTY_CHANGE = "duty.change", _("报备与完成集中服务")
+    HOLIDAY_CHANGE = "holiday.change", _("维护节假日安排")
+    STATION_VIEW = "station.view", _("查看站点")
+    STATION_CHANGE = "station.change", _("管理站点")
+    STATION_OPERATE = "station.operate", _("站点值守（物资、台账、突发情况）")
+    SHIFT_VIEW = "shift.view", _("查看班次")
+    SHIFT_CHANGE = "shift.change", _("管理班次")
+    SHIFT_ASSIGN = "shift.assign", _("安排他人上岗与审批换班")
+    ATTENDANCE_VIEW = "attendance.view", _("查看签到")
+    ATTENDANCE_CHANGE = "attendance.change", _("代为签到签退与核查")
+    HOURS_VIEW = "hours.view", _("查看服务时长与达标情况")
+    HOURS_APPROVE = "hours.approve", _("审核时长、更正与补录")
+    HOURS_SETTINGS = "hours.settings", _("设置时长标准、星级与上限")
+    CERTIFICATE_ISSUE = "certificate.issue", _("开具与撤销志愿服务证明")
+    RECOGNITION_CHANGE = "recognition.change", _("记录表彰与评价")
 
 
 class Role(models.TextChoices):
@@ -145,3 +166,27 @@ for _role in (
     ROLE_PERMS[_role] = ROLE_PERMS[_role] | {Perm.COMMUNITY_VIEW, Perm.COMMUNITY_CHANGE}
 for _role in (Role.GRID_HEAD, Role.BUILDING_HEAD, Role.FLOOR_HEAD, Role.LIAISON, Role.REPORTER):
     ROLE_PERMS[_role] = ROLE_PERMS[_role] | {Perm.COMMUNITY_VIEW}
+
+
+# Per-domain permissions carved out of the broad ones (issue 12 item 7): whoever held the broad permission
+# holds its parts, so nothing changes for anyone until a role's row is narrowed on purpose.
+_CARVED_FROM: dict[str, tuple[str, ...]] = {
+    Perm.ORG_VIEW: (Perm.CAMPAIGN_VIEW, Perm.STATION_VIEW, Perm.SHIFT_VIEW),
+    Perm.ORG_CHANGE: (Perm.CAMPAIGN_CHANGE, Perm.STATION_CHANGE, Perm.STATION_OPERATE, Perm.SHIFT_CHANGE),
+    Perm.VOLUNTEER_VIEW: (Perm.ATTENDANCE_VIEW, Perm.HOURS_VIEW),
+    Perm.VOLUNTEER_CHANGE: (
+        Perm.RECRUITMENT_CHANGE,
+        Perm.TRAINING_CHANGE,
+        Perm.DUTY_CHANGE,
+        Perm.SHIFT_ASSIGN,
+        Perm.ATTENDANCE_CHANGE,
+        Perm.HOURS_APPROVE,
+        Perm.HOURS_SETTINGS,
+        Perm.CERTIFICATE_ISSUE,
+        Perm.RECOGNITION_CHANGE,
+    ),
+}
+for _role, _perms in list(ROLE_PERMS.items()):
+    _extra = {part for broad, parts in _CARVED_FROM.items() if broad in _perms for part in parts}
+    ROLE_PERMS[_role] = _perms | _extra
+ROLE_PERMS[Role.OFFICER] = ROLE_PERMS[Role.OFFICER] | {Perm.HOLIDAY_CHANGE}
