@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI, Schema
+from django.http import HttpRequest
+from ninja import Field, Schema
 from ninja.security import HttpBearer, django_auth
 from pydantic import ConfigDict
 
-from zhiyuan.core import access
-from zhiyuan.core.errors import Refused, field_errors
 from zhiyuan.core.models import ApiToken, User
 
 
@@ -40,33 +37,24 @@ class Strict(Schema):
 
 
 class Error(Schema):
+    """Every error under /api/ (core.api_errors): `detail` repeats `message` for clients that read it."""
+
+    code: str = Field(description="stable machine code, e.g. not_found, refused, rate_limited")
+    message: str = Field(description="中文说明")
     detail: str
 
 
 class FieldError(Schema):
-    loc: list[str]
-    msg: str
+    loc: list[str | int] = Field(
+        description='where, as the document names it: ["body", "name"], ["query", "limit"]'
+    )
+    msg: str = Field(description="中文说明")
     type: str
 
 
 class ValidationErrors(Schema):
+    """A 422: every bad field at once."""
+
+    code: str = Field(description="validation_error")
+    message: str
     detail: list[FieldError]
-
-
-def install_error_handlers(api: NinjaAPI) -> None:
-    @api.exception_handler(ValidationError)
-    def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-        detail = [
-            {"loc": ["body", field], "msg": message, "type": "value_error"}
-            for field, messages in field_errors(exc).items()
-            for message in messages
-        ]
-        return api.create_response(request, {"detail": detail}, status=422)
-
-    @api.exception_handler(access.PermissionDenied)
-    def denied(request: HttpRequest, exc: access.PermissionDenied) -> HttpResponse:
-        return api.create_response(request, {"detail": str(exc)}, status=403)
-
-    @api.exception_handler(Refused)
-    def refused(request: HttpRequest, exc: Refused) -> HttpResponse:
-        return api.create_response(request, {"detail": str(exc)}, status=409)

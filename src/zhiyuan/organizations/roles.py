@@ -186,7 +186,7 @@ _CARVED_FROM: dict[str, tuple[str, ...]] = {
         Perm.RECOGNITION_CHANGE,
     ),
 }
-for _role, _perms in list(ROLE_PERMS.items()):
+for _holder, _perms in list(ROLE_PERMS.items()):
     _extra = {part for broad, parts in _CARVED_FROM.items() if broad in _perms for part in parts}
-    ROLE_PERMS[_role] = _perms | _extra
+    ROLE_PERMS[_holder] = _perms | _extra
 ROLE_PERMS[Role.OFFICER] = ROLE_PERMS[Role.OFFICER] | {Perm.HOLIDAY_CHANGE}
