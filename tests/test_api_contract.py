@@ -184,3 +184,36 @@ def test_list_positions_are_integers(world):
     assert response.status_code == 422
     for error in response.json()["detail"]:
         assert all(isinstance(p, (str, int)) for p in error["loc"])
+
+
+def test_every_request_body_is_strict():
+    # Strict: unknown fields and values of another JSON type are 422, naive date-times are Beijing time
+    from tests.api_models import operations
+    from zhiyuan.core.api import Strict
+
+    loose = set()
+    for name, operation in operations():
+        for model in operation.models:
+            if model.__ninja_param_source__ == "body":
+                for field in model.model_fields.values():
+                    kind = field.annotation
+                    if isinstance(kind, type) and not issubclass(kind, Strict):
+                        loose.add(f"{name}: {kind.__name__}")
+    assert not loose, loose
+
+
+def test_values_of_another_json_type_are_refused(world):
+    api = Api(world.admin)
+    body = assert_error(api.post("/organizations", {"name": 5, "kind": "team"}), 422, "validation_error")
+    assert body["detail"][0]["loc"] == ["body", "name"]
+
+
+def test_a_time_of_day_is_documented_as_sent():
+    import re
+
+    from zhiyuan.core.json_types import TIME_PATTERN
+
+    text = json.dumps(spec())
+    assert '"format": "time"' not in text
+    assert re.match(TIME_PATTERN, "15:30:00") and re.match(TIME_PATTERN, "15:30")
+    assert not re.match(TIME_PATTERN, "15:30:00+08:00")

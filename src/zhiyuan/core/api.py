@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.security import HttpBearer, django_auth
-from pydantic import ConfigDict
+from pydantic import ConfigDict, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
+from zhiyuan.core import json_types
 from zhiyuan.core.models import ApiToken, User
 
 
@@ -31,9 +36,38 @@ AUTH = [BearerToken(), django_auth]
 
 
 class Strict(Schema):
-    """An input schema: an unknown field is a 422, not silently ignored (a typo must not lose data)."""
+    """An input schema: an unknown field is a 422, not silently ignored (a typo must not lose data); a value
+    of another JSON type than the field's is a 422 too (core.json_types), and a date-time without an
+    offset is Beijing time."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _as_documented(cls, value: Any, info: ValidationInfo) -> Any:
+        annotation = cls.model_fields[info.field_name or ""].annotation
+        if json_types.wrong_json_type(annotation, value):
+            raise PydanticCustomError(
+                "wrong_json_type", _("类型不对：应为 {expected}"), {"expected": _kinds(annotation)}
+            )
+        if json_types.is_time_of_day(annotation) and json_types.bad_time_text(value):
+            raise PydanticCustomError("time_parsing", _("须为时间（HH:MM 或 HH:MM:SS，北京时间）"))
+        return value
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _beijing(cls, value: Any) -> Any:
+        if isinstance(value, datetime) and timezone.is_naive(value):
+            return timezone.make_aware(value)  # settings.TIME_ZONE: Asia/Shanghai
+        return value
+
+
+def _kinds(annotation: Any) -> str:
+    names = {bool: "true/false", int: _("整数"), float: _("数字"), str: _("字符串"), list: _("列表")}
+    names |= {dict: _("对象"), type(None): "null"}
+    return "、".join(
+        str(names.get(k, k.__name__)) for k in sorted(json_types.json_kinds(annotation) or (), key=str)
+    )
 
 
 class Error(Schema):

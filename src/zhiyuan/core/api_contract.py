@@ -17,6 +17,7 @@ from ninja.errors import ValidationError, ValidationErrorContext
 from ninja.openapi.schema import REF_TEMPLATE, OpenAPISchema
 from ninja.schema import NinjaGenerateJsonSchema
 
+from zhiyuan.core import json_types
 from zhiyuan.core.api import Error, ValidationErrors
 from zhiyuan.core.api_errors import ApiErrorMiddleware, default_message, install_error_handlers
 
@@ -50,6 +51,21 @@ def _error_response(status: int) -> dict[str, Any]:
     }
 
 
+def document_times(node: Any) -> None:
+    """A time of day is a Beijing wall-clock "HH:MM[:SS]"; JSON Schema's `format: time` would demand an
+    offset (RFC 3339), so the document says what is sent and accepted with a pattern instead."""
+    if isinstance(node, dict):
+        if node.get("format") == "time":
+            del node["format"]
+            node["pattern"] = json_types.TIME_PATTERN
+            node.setdefault("description", "北京时间 HH:MM 或 HH:MM:SS")
+        for value in node.values():
+            document_times(value)
+    elif isinstance(node, list):
+        for value in node:
+            document_times(value)
+
+
 def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
     """Give every operation its error answers, each with the shared error body."""
     components = schema.setdefault("components", {}).setdefault("schemas", {})
@@ -80,6 +96,7 @@ class ContractAPI(NinjaAPI):
         if key not in self._openapi_cache:
             schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
             document_errors(schema)
+            document_times(schema)
             self._openapi_cache[key] = schema
         return self._openapi_cache[key]
 

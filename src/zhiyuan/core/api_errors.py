@@ -163,6 +163,9 @@ def chinese_message(error: dict[str, Any]) -> str:
     """The Chinese text for one pydantic error. A validator's own ValueError keeps its (Chinese) text."""
     kind = error.get("type", "")
     ctx = dict(error.get("ctx") or {})
+    own = str(error.get("msg", ""))
+    if own and not own.isascii() and not own.startswith("Value error"):  # our validators speak Chinese
+        return own.removeprefix("Value error, ")
     if kind == "value_error" and ctx.get("error"):
         return str(ctx["error"])
     if kind == "assertion_error" and ctx.get("error"):

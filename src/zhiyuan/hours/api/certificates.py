@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from zhiyuan.core.api import AuthedRequest, Error, ValidationErrors
+from zhiyuan.core.api import AuthedRequest, Error, Strict, ValidationErrors
 from zhiyuan.core.pagination import Paginated
 from zhiyuan.hours.certificate_pdf import certificate_pdf
 from zhiyuan.hours.models import Certificate
@@ -27,7 +27,7 @@ router = Router(tags=["certificates"])
 WRITE_ERRORS: dict[int, Any] = {403: Error, 404: Error, 409: Error, 422: ValidationErrors}
 
 
-class CertificateIn(Schema):
+class CertificateIn(Strict):
     issuer_id: int
     period_start: date
     period_end: date

@@ -9,10 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
-from pydantic import ConfigDict
 
 from zhiyuan.core import access
-from zhiyuan.core.api import AuthedRequest, Error, ValidationErrors
+from zhiyuan.core.api import AuthedRequest, Error, Strict, ValidationErrors
 from zhiyuan.core.pagination import Paginated
 from zhiyuan.hours.models import LedgerEntry, SelfReport
 from zhiyuan.hours.services.compliance import my_week, unit_compliance
@@ -53,9 +52,7 @@ class MyHoursOut(Schema):
     recent: list[RecentHoursOut]
 
 
-class SelfReportIn(Schema):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
+class SelfReportIn(Strict):
     organization_id: int
     activity: str
     place: str = ""
@@ -98,9 +95,7 @@ class SelfReportOut(Schema):
         return bool(obj.photo)
 
 
-class SelfReportDecisionIn(Schema):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
+class SelfReportDecisionIn(Strict):
     approve: bool
     reason: str = ""
 
