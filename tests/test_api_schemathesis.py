@@ -34,7 +34,7 @@ from zhiyuan.config.api import api as ninja_api
 from zhiyuan.core.models import ApiToken, User
 
 # Per operation and per run; CI time grows linearly with it (about 200 operations).
-EXAMPLES = int(os.environ.get("ZHIYUAN_FUZZ_EXAMPLES", "4"))
+EXAMPLES = int(os.environ.get("ZHIYUAN_FUZZ_EXAMPLES", "6"))
 CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance, negative_data_rejection]
 
 CONFIG = SchemathesisConfig.from_dict(
