@@ -38,7 +38,7 @@ AUTH = [BearerToken(), django_auth]
 class Strict(Schema):
     """An input schema: an unknown field is a 422, not silently ignored (a typo must not lose data); a value
     of another JSON type than the field's is a 422 too (core.json_types), and a date-time without an
-    offset is Beijing time."""
+    offset is Beijing time, and null for a text field means empty text."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -46,6 +46,8 @@ class Strict(Schema):
     @classmethod
     def _as_documented(cls, value: Any, info: ValidationInfo) -> Any:
         annotation = cls.model_fields[info.field_name or ""].annotation
+        if value is None and json_types.json_kinds(annotation) == {str, type(None)}:
+            return ""  # an explicit null for a text field clears it (text columns hold "" for nothing)
         if json_types.wrong_json_type(annotation, value):
             raise PydanticCustomError(
                 "wrong_json_type", _("类型不对：应为 {expected}"), {"expected": _kinds(annotation)}

@@ -83,7 +83,7 @@ class DutyPatch(Strict):
 
 
 class CloneIn(Strict):
-    year: int = Field(ge=2000, le=2100)
+    year: int = Field(ge=2000, le=2099, description="春节由农历推算，支持到2099年")
 
 
 @router.get("/campaigns", response=list[CampaignOut])
