@@ -27,9 +27,9 @@ def generate(tmp_path: Path) -> Any:
     config = tmp_path / "config.yml"
     config.write_text("post_hooks: []\n")  # no formatter needed: the code only has to run
     out = tmp_path / "zhiyuan_client"
+    command = [str(TOOL), "generate", "--path", str(spec), "--output-path", str(out), "--meta", "none"]
     done = subprocess.run(
-        [str(TOOL), "generate", "--path", str(spec), "--output-path", str(out), "--meta", "none"]
-        + ["--config", str(config)],
+        [*command, "--config", str(config)],
         capture_output=True,
         text=True,
         timeout=300,
