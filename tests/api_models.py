@@ -51,3 +51,24 @@ def used_models() -> dict[type, set[str]]:
             for model in models_of(root, set()):
                 where.setdefault(model, set()).add(name)
     return where
+
+
+class KeepConnection:
+    """Calls to the WSGI app outside Django's test client must not close the test's database connection
+    (Django closes "old" connections at each request's start and end; the test client switches that off,
+    and so does this, or PostgreSQL loses the test's open transaction)."""
+
+    def __enter__(self) -> KeepConnection:
+        from django.core.signals import request_finished, request_started
+        from django.db import close_old_connections
+
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        from django.core.signals import request_finished, request_started
+        from django.db import close_old_connections
+
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)

@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 from django.core.handlers.wsgi import WSGIHandler
 
+from tests.api_models import KeepConnection
 from tests.test_self_reports import report, volunteer  # noqa: F401 - the fixture
 from zhiyuan.config.api import api as ninja_api
 from zhiyuan.core.models import ApiToken
@@ -53,14 +54,18 @@ def test_a_generated_client_decides_a_self_report_as_documented(world, volunteer
         token=token,
         httpx_args={"transport": httpx.WSGITransport(app=WSGIHandler())},
     )
-    answer = decide.sync_detailed(
-        pending.pk, client=client, body=models.SelfReportDecisionIn(approve=True, reason="")
-    )
+    with KeepConnection():
+        answer = decide.sync_detailed(
+            pending.pk, client=client, body=models.SelfReportDecisionIn(approve=True, reason="")
+        )
     assert answer.status_code == 200, answer.content
     assert isinstance(answer.parsed, models.SelfReportOut)
     pending.refresh_from_db()
     assert pending.status == SelfReport.Status.APPROVED
     # the errors it documents parse too: deciding it again is refused with the error body
-    again = decide.sync_detailed(pending.pk, client=client, body=models.SelfReportDecisionIn(approve=True))
+    with KeepConnection():
+        again = decide.sync_detailed(
+            pending.pk, client=client, body=models.SelfReportDecisionIn(approve=True)
+        )
     assert again.status_code == 409 and isinstance(again.parsed, models.Error)
     assert again.parsed.code and again.parsed.message

@@ -30,6 +30,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from tests.api_models import KeepConnection
 from zhiyuan.config.api import api as ninja_api
 from zhiyuan.core.models import ApiToken, User
 
@@ -72,7 +73,7 @@ class Demo:
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Demo]:
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), KeepConnection():
         outer = transaction.atomic()
         outer.__enter__()
         try:
