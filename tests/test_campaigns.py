@@ -133,16 +133,20 @@ def test_attachments_1_and_5_reproduce_the_documents_rows_and_notes(seeded, tmp_
     call_command("export_attachment", "chunyun-2019", "1", output=str(tmp_path / "1.xlsx"))
     sheet = load_workbook(tmp_path / "1.xlsx").active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[1] == ("站点设置", "数量分布", "联动志愿服务团队", "所属文明办")
-    assert rows[2] == (
+    assert (
+        rows[0][0] == "附件1："
+        and rows[1][0] == "郑州市2019年春运期间“文明使者”志愿服务站点联动单位情况一览表"
+    )
+    assert rows[2] == ("站点设置", "数量分布", "联动志愿服务团队", "所属文明办")
+    assert rows[3] == (
         "郑州火车站",
         "东广场2个",
         "巾帼志愿服务支队（市妇联）、消防志愿服务支队（市消防支队）",
         "火车站地区",
     )
-    assert rows[3][:3] == (None, "西广场1个", "职工志愿服务支队（市总工会）")
-    assert {str(r) for r in sheet.merged_cells.ranges} >= {"A3:A4", "D3:D4"}
-    assert len(rows) == 11 and rows[-1][0] == "郑州长途汽车北站"
+    assert rows[4][:3] == (None, "西广场1个", "职工志愿服务支队（市总工会）")
+    assert {str(r) for r in sheet.merged_cells.ranges} >= {"A4:A5", "D4:D5"}
+    assert len(rows) == 12 and rows[-1][0] == "郑州长途汽车北站"
     five = load_workbook(io.BytesIO(export_attachment(seeded, 5))).active
     rows5 = list(five.iter_rows(values_only=True))
     dated = [r for r in rows5 if r[0] and str(r[0]).endswith("日")]

@@ -236,7 +236,7 @@ def test_api(world, volunteers, api_as):
     number = made.json()["number"]
     assert made.json()["hours"] in ("4.00", 4.0, "4")
     assert made.json()["verify_url"].endswith(f"/verify/{number}/")
-    assert [c["number"] for c in me.get("/me/certificates").json()] == [number]
+    assert [c["number"] for c in me.get("/me/certificates").json()["items"]] == [number]
     assert me.post("/me/certificates", {**body, "issuer_id": world.west.pk}).status_code == 404
     empty = {**body, "period_start": "2020-01-01", "period_end": "2020-01-31"}
     assert me.post("/me/certificates", empty).status_code == 409

@@ -64,7 +64,7 @@ def test_visits_and_needs_stay_in_scope_on_pages_and_api(world, api_as):
     assert api.get(f"/community/visits/{v.pk}/needs").status_code == 404
     assert api.post(f"/community/visits/{v.pk}/needs", {"plan": "stay"}).status_code == 404
     assert api.get("/community/visits").json()["count"] == 0
-    assert api.get("/community/needs/aggregates").json() == []
+    assert api.get("/community/needs/aggregates").json() == {"items": [], "count": 0}
     east = api_as(world.east_officer)
     need = east.post(
         f"/community/visits/{v.pk}/needs",
@@ -84,7 +84,7 @@ def test_visits_and_needs_stay_in_scope_on_pages_and_api(world, api_as):
         east.post(f"/community/needs/{need.json()['id']}/ticket", {"ticket": "booked"}).json()["ticket"]
         == "booked"
     )
-    [city] = east.get("/community/needs/aggregates").json()
+    [city] = east.get("/community/needs/aggregates").json()["items"]
     assert (city["unpaid"], city["owed"], city["tickets_booked"]) == (1, "4200.00", 1)
     page = Client()
     page.force_login(world.east_officer)

@@ -62,7 +62,7 @@ def test_liaison_drafts_uploads_and_submits_then_office_returns_and_accepts(worl
     assert video.status_code == 201 and video.json()["content_type"] == "video/mp4"
     fake = upload(me, f"/reports/{rid}/files", "v.mp4", b"GIF89a not really", "video/mp4")
     assert fake.status_code == 422 and "视频" in fake.json()["detail"][0]["msg"]
-    assert [f["kind"] for f in api.get(f"/reports/{rid}/files").json()] == ["photo", "video"]
+    assert [f["kind"] for f in api.get(f"/reports/{rid}/files").json()["items"]] == ["photo", "video"]
     assert api.get(photo.json()["url"].removeprefix("/api/v1")).status_code == 200
     done = api.post(f"/reports/{rid}/submit", {})
     assert done.status_code == 200 and done.json()["status"] == "submitted" and done.json()["on_time"] is True
@@ -71,7 +71,7 @@ def test_liaison_drafts_uploads_and_submits_then_office_returns_and_accepts(worl
     assert office.post(f"/reports/{rid}/return", {"comment": ""}).status_code == 422
     assert office.post(f"/reports/{rid}/return", {"comment": "补充图片说明"}).json()["status"] == "returned"
     assert api.post(f"/reports/{rid}/submit", {"text": "第二版"}).json()["revision_count"] == 2
-    assert [v["number"] for v in api.get(f"/reports/{rid}/revisions").json()] == [1, 2]
+    assert [v["number"] for v in api.get(f"/reports/{rid}/revisions").json()["items"]] == [1, 2]
     assert api.post(f"/reports/{rid}/accept", {}).status_code == 403  # the unit does not review itself
     assert office.post(f"/reports/{rid}/accept", {"comment": "好"}).json()["status"] == "accepted"
     assert office.post(f"/reports/{rid}/select", {"selected": True}).json()["selected"] is True

@@ -155,7 +155,10 @@ def test_the_export_masks_ids_unless_the_role_allows_and_never_writes_formulas(w
     sheet = load_workbook(io.BytesIO(roster_export(by=world.east_officer, organization=team))).active
     rows = list(sheet.iter_rows(min_row=3, values_only=True))
     assert len(rows) == 3 and all("*" in r[6] for r in rows)
-    assert all(not str(c).startswith(("=", "+", "-", "@")) for r in rows for c in r if c is not None)
+    # formula-looking text is stored as text (no formula, no visible apostrophe)
+    cells = [c for r in sheet.iter_rows(min_row=3) for c in r if c.value is not None]
+    assert all(c.data_type == "s" for c in cells if str(c.value).startswith(("=", "+", "-", "@")))
+    assert any(c.value == '=HYPERLINK("x")' for c in cells)
     assert not IdReveal.objects.exists()
     full = load_workbook(
         io.BytesIO(roster_export(by=world.east_officer, organization=team, full_ids=True))
@@ -235,3 +238,14 @@ def test_ten_thousand_rows_import_with_progress_and_again_create_nothing(
     assert len(progress) >= 20
     again = run_import(world, path, django_capture_on_commit_callbacks)
     assert (again.created_volunteers, again.created_memberships, again.unchanged_rows) == (0, 0, 10_000)
+
+
+def test_the_export_lists_each_person_once_with_all_their_roles(world):
+    team = world.east_team
+    [v] = bulk_volunteers(world.east, 1)
+    MembershipFactory(user=v.user, organization=team, role=Role.VOLUNTEER)
+    MembershipFactory(user=v.user, organization=team, role=Role.MEMBER)
+    sheet = load_workbook(io.BytesIO(roster_export(by=world.east_officer, organization=team))).active
+    rows = [r for r in sheet.iter_rows(min_row=3, values_only=True) if r[1] == v.number]
+    assert len(rows) == 1
+    assert set(rows[0][11].split("、")) == {str(Role.VOLUNTEER.label), str(Role.MEMBER.label)}

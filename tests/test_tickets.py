@@ -195,10 +195,15 @@ def test_the_status_look_up_shows_only_that_claim_masked(gift):
 
 
 def test_attachment_3_is_the_seed_form_filled_from_the_donations(world):
+    from zhiyuan.seeds.campaign_chunyun_2019 import FORM_NOTES
+
     campaign = running_campaign(world, slug="chunyun-2019")
+    campaign.form_notes = FORM_NOTES  # what the seed loader stores
+    campaign.save()
     empty = load_workbook(io.BytesIO(export_attachment(campaign, 3)))
     blank = list(empty.active.iter_rows(values_only=True))
-    assert [r[0] for r in blank[1:9]] == [
+    assert blank[0][0] == "附件3："
+    assert [r[0] for r in blank[2:10]] == [
         "赠票单位",
         "主管单位",
         "赠票数量",
@@ -208,14 +213,14 @@ def test_attachment_3_is_the_seed_form_filled_from_the_donations(world):
         "联系人及联系方式",
         "备注",
     ]
-    assert blank[4][1] == "（如：提供身份证复印件等）"
+    assert blank[5][1] == "（如：提供身份证复印件等）"
     donation(world, campaign, quantity=200)
     donation(world, campaign, quantity=80, donor="郑州文庙（演示）", requirements="")
     book = load_workbook(io.BytesIO(export_attachment(campaign, 3)))
     assert len(book.worksheets) == 2
     rows = list(book.worksheets[0].iter_rows(values_only=True))
-    assert "免费向外来务工人员赠票活动情况统计表" in rows[0][0] and "春运期间" in rows[0][0]
-    assert [(label, value or "") for label, value in rows[1:9]] == [
+    assert "免费向外来务工人员赠票活动情况统计表" in rows[1][0] and "春运期间" in rows[1][0]
+    assert [(label, value or "") for label, value in rows[2:10]] == [
         ("赠票单位", "郑州市动物园（演示）"),
         ("主管单位", "市园林局"),
         ("赠票数量", "200"),
@@ -225,5 +230,5 @@ def test_attachment_3_is_the_seed_form_filled_from_the_donations(world):
         ("联系人及联系方式", "王某 0371-60000000"),
         ("备注", ""),
     ]
-    assert rows[9][0].startswith("备注：请1月23日12时前") and "伊河大厦1301室" in rows[9][0]
-    assert list(book.worksheets[1].iter_rows(values_only=True))[4][1] == "（如：提供身份证复印件等）"
+    assert rows[10][0].startswith("备注：请1月23日12时前") and "伊河大厦1301室" in rows[10][0]
+    assert list(book.worksheets[1].iter_rows(values_only=True))[5][1] == "（如：提供身份证复印件等）"

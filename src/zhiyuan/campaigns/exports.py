@@ -1,35 +1,20 @@
-"""The seed notice's attachments as XLSX, filled from the database (`zhiyuan export_attachment`)."""
+"""The campaign's own printed forms: attachment 1 (stations and their linked teams) and attachment 5 (the
+rotation of 集中志愿服务), registered in `core.attachments` (see CampaignsConfig.ready)."""
 
 from __future__ import annotations
 
-import io
-from collections.abc import Callable
 from itertools import groupby
 from typing import Any
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zhiyuan.campaigns.models import Campaign, Duty, Station
-from zhiyuan.core.spreadsheets import new_workbook, safe_cell
-from zhiyuan.organizations.models import CATEGORY_ORDER, ContactCategory, Organization, UnitContact
+from zhiyuan.core import attachments
+from zhiyuan.core.attachments import NotAvailable
+from zhiyuan.core.spreadsheets import form_book, form_heading, print_layout
+from zhiyuan.organizations.models import Organization
 
-
-class NotAvailable(Exception):
-    """The attachment comes from a part of the system not built yet."""
-
-
-def _book() -> tuple[io.BytesIO, Any, dict[str, Any]]:
-    buffer, book = new_workbook()
-    border = {"border": 1, "valign": "vcenter", "text_wrap": True}
-    formats = {
-        "title": book.add_format(
-            {"bold": True, "font_size": 16, "align": "center", "valign": "vcenter", "text_wrap": True}
-        ),
-        "head": book.add_format({**border, "bold": True, "align": "center"}),
-        "cell": book.add_format({**border, "align": "center"}),
-        "left": book.add_format({**border, "align": "left"}),
-    }
-    return buffer, book, formats
+__all__ = ["NotAvailable", "attachment_1", "attachment_5", "export_attachment", "register"]
 
 
 def _short_office(org: Organization) -> str:
@@ -45,32 +30,34 @@ def _team_label(team: Organization) -> str:
     return f"{team.name}（{'、'.join(agencies)}）" if agencies else team.name
 
 
-def _city(campaign: Campaign) -> str:
-    return campaign.organizer.name.removesuffix("文明办")
+ATTACHMENT_1_TITLE = gettext_lazy("“文明使者”志愿服务站点联动单位情况一览表")
+ATTACHMENT_1_COLUMNS = [
+    (gettext_lazy("站点设置"), 22),
+    (gettext_lazy("数量分布"), 14),
+    (gettext_lazy("联动志愿服务团队"), 60),
+    (gettext_lazy("所属文明办"), 14),
+]
 
 
 def attachment_1(campaign: Campaign) -> bytes:
-    """郑州市2019年春运期间“文明使者”志愿服务站点联动单位情况一览表: place cells merged over their rows, and the
-    office cell merged where the document leaves it blank under the same place."""
+    """站点联动单位情况一览表: place cells merged over their rows, and the office cell merged where the
+    document leaves it blank under the same place. One landscape page."""
     stations = list(
         Station.objects.filter(campaign=campaign)
         .select_related("responsible_office")
         .prefetch_related("links__team__parent_agency", "links__team__co_agencies")
         .order_by("order", "pk")
     )
-    buffer, book, f = _book()
+    buffer, book, f = form_book()
     sheet = book.add_worksheet("附件1")
-    year = campaign.starts_on.year
-    sheet.merge_range(
-        0, 0, 0, 3, f"{_city(campaign)}{year}年春运期间“文明使者”志愿服务站点联动单位情况一览表", f["title"]
+    head = form_heading(
+        sheet, f, label=attachments.label(1), title=attachments.title(campaign, ATTACHMENT_1_TITLE), width=4
     )
-    sheet.set_row(0, 40)
-    for col, (header, width) in enumerate(
-        [("站点设置", 22), ("数量分布", 14), ("联动志愿服务团队", 60), ("所属文明办", 14)]
-    ):
-        sheet.write_string(1, col, header, f["head"])
+    for col, (header, width) in enumerate(ATTACHMENT_1_COLUMNS):
+        sheet.write_string(head, col, str(header), f["head"])
         sheet.set_column(col, col, width)
-    row = 2
+    print_layout(sheet, landscape=True, header_rows=(head, head), one_page=True)
+    row = head + 1
     for place, group in groupby(stations, key=lambda s: s.place):
         members = list(group)
         first = row
@@ -78,7 +65,7 @@ def attachment_1(campaign: Campaign) -> bytes:
             count = f"{s.sub_location}{s.points}个" if s.sub_location else f"{s.points}个"
             sheet.write_string(row, 1, count, f["cell"])
             teams = "、".join(_team_label(link.team) for link in s.links.all())
-            sheet.write_string(row, 2, safe_cell(teams), f["left"])
+            sheet.write_string(row, 2, teams, f["left"])
             row += 1
         _merged(sheet, first, row - 1, 0, place, f["cell"])
         offices = [_short_office(s.responsible_office) for s in members]
@@ -87,71 +74,50 @@ def attachment_1(campaign: Campaign) -> bytes:
             span = len(list(same))
             _merged(sheet, start, start + span - 1, 3, office, f["cell"])
             start += span
+    _note(sheet, f, row, 4, attachments.note(campaign, 1))
     book.close()
     return buffer.getvalue()
 
 
 def _merged(sheet: Any, first: int, last: int, col: int, value: str, fmt: Any) -> None:
     if last > first:
-        sheet.merge_range(first, col, last, col, safe_cell(value), fmt)
+        sheet.merge_range(first, col, last, col, value, fmt)
     else:
-        sheet.write_string(first, col, safe_cell(value), fmt)
+        sheet.write_string(first, col, value, fmt)
 
 
-def attachment_2(campaign: Campaign) -> bytes:
-    """各单位信息一览表: one sheet per unit that has contacts, the four categories in the document's order."""
-    contacts = UnitContact.objects.select_related("organization").order_by("organization__path", "category")
-    buffer, book, f = _book()
-    year = campaign.starts_on.year
-    for org, group in groupby(contacts, key=lambda c: c.organization):
-        by_category = {c.category: c for c in group}
-        sheet = book.add_worksheet(f"{org.pk}-{org.name}"[:31])
-        sheet.merge_range(
-            0,
-            0,
-            0,
-            4,
-            f"{_city(campaign)}{year}年春运期间关爱外来务工人员志愿服务活动各单位信息一览表",
-            f["title"],
-        )
-        sheet.set_row(0, 40)
-        sheet.merge_range(1, 0, 1, 4, safe_cell(f"填报单位名称（盖章）：{org.name}"), f["left"])
-        for col, header in enumerate(["类别", "姓名", "职务", "办公电话", "手机"]):
-            sheet.write_string(2, col, header, f["head"])
-            sheet.set_column(col, col, 18)
-        for row, category in enumerate(
-            sorted(ContactCategory.values, key=lambda c: CATEGORY_ORDER[c]), start=3
-        ):
-            c = by_category.get(category)
-            values = [
-                str(ContactCategory(category).label),
-                *([c.name, c.title, c.office_phone, c.mobile] if c else ["", "", "", ""]),
-            ]
-            for col, value in enumerate(values):
-                sheet.write_string(row, col, safe_cell(value), f["cell"])
-    if not book.worksheets():
-        book.add_worksheet("附件2").write_string(0, 0, _("尚无单位填写联系人。"))
-    book.close()
-    return buffer.getvalue()
+def _note(sheet: Any, f: dict[str, Any], row: int, width: int, text: str) -> None:
+    if text:
+        sheet.merge_range(row, 0, row, width - 1, text, f["note"])
+        sheet.set_row(row, 18 * (text.count("\n") + 1) + 6)
 
 
-def attachment_5(campaign: Campaign, notes: list[str] | None = None) -> bytes:
-    """集中志愿服务时间安排一览表: a blank row where the rotation pauses (春节), the notes at the bottom."""
+ATTACHMENT_5_TITLE = gettext_lazy("集中志愿服务时间安排一览表")
+ATTACHMENT_5_COLUMNS = [
+    (gettext_lazy("时间"), 12),
+    (gettext_lazy("地点"), 14),
+    (gettext_lazy("活动内容"), 24),
+    (gettext_lazy("责任单位"), 30),
+    (gettext_lazy("联系人及方式"), 22),
+]
+
+
+def attachment_5(campaign: Campaign) -> bytes:
+    """集中志愿服务时间安排一览表: a blank row where the rotation pauses (春节), the campaign's 备注 at the
+    bottom. One page."""
     duties = list(
         Duty.objects.filter(campaign=campaign).select_related("responsible").order_by("date", "order")
     )
-    buffer, book, f = _book()
+    buffer, book, f = form_book()
     sheet = book.add_worksheet("附件5")
     places = "、".join(dict.fromkeys(f"郑州{d.place}" for d in duties if d.station_id))
-    title = f"{_city(campaign)}{campaign.starts_on.year}年春运期间\n{places}集中志愿服务时间安排一览表"
-    sheet.merge_range(0, 0, 0, 4, title, f["title"])
-    sheet.set_row(0, 48)
-    for col, (header, width) in enumerate(
-        [("时间", 12), ("地点", 14), ("活动内容", 24), ("责任单位", 30), ("联系人及方式", 22)]
-    ):
-        sheet.write_string(1, col, header, f["head"])
+    title = attachments.title(campaign, f"\n{places}{ATTACHMENT_5_TITLE}")
+    head = form_heading(sheet, f, label=attachments.label(5), title=title, width=5)
+    for col, (header, width) in enumerate(ATTACHMENT_5_COLUMNS):
+        sheet.write_string(head, col, str(header), f["head"])
         sheet.set_column(col, col, width)
-    row, previous = 2, None
+    print_layout(sheet, header_rows=(head, head), one_page=True)
+    row, previous = head + 1, None
     for d in duties:
         if previous is not None and (d.date - previous).days > 1:
             for col in range(5):
@@ -166,90 +132,22 @@ def attachment_5(campaign: Campaign, notes: list[str] | None = None) -> bytes:
             contact,
         ]
         for col, value in enumerate(values):
-            sheet.write_string(row, col, safe_cell(value), f["cell"])
+            sheet.write_string(row, col, value, f["cell"])
         row, previous = row + 1, d.date
+    notes = attachments.note(campaign, 5)
     if notes:
         sheet.write_string(row, 0, "备 注", f["head"])
-        sheet.merge_range(row, 1, row, 4, "\n".join(notes), f["left"])
-        sheet.set_row(row, 20 * len(notes))
+        sheet.merge_range(row, 1, row, 4, notes, f["left"])
+        sheet.set_row(row, 20 * (notes.count("\n") + 1))
     book.close()
     return buffer.getvalue()
-
-
-def attachment_3(campaign: Campaign) -> bytes:
-    """赠票活动情况统计表, from the outreach app's ticket donations."""
-    from zhiyuan.outreach.exports import attachment_3 as from_donations
-
-    return from_donations(campaign)
-
-
-def attachment_4(campaign: Campaign) -> bytes:
-    """信息上报表: one sheet per activity report submitted or accepted for the campaign, each the printed
-    form — the two-line title over both columns, the six row labels, the note merged below. With no report
-    yet, one blank form to fill by hand."""
-    from zhiyuan.reporting.models import Form, Submission
-
-    reports = list(
-        Submission.objects.filter(
-            rule__campaign=campaign,
-            rule__form=Form.ACTIVITY_REPORT,
-            status__in=[Submission.Status.SUBMITTED, Submission.Status.ACCEPTED],
-        )
-        .select_related("organization", "duty")
-        .order_by("first_submitted_at", "pk")
-    )
-    buffer, book, f = _book()
-    title = f"{_city(campaign)}{campaign.starts_on.year}年春运期间关爱外来务工人员\n志愿服务活动信息上报表"
-    for number, report in enumerate(reports or [None], start=1):
-        name = f"{number}-{report.organization.name}" if report else "附件4"
-        _activity_form(book.add_worksheet(name[:31]), title, report, f)
-    book.close()
-    return buffer.getvalue()
-
-
-ATTACHMENT_4_ROWS = [
-    ("organizer", "组织单位"),
-    ("activity_time", "活动时间"),
-    ("place", "活动地点"),
-    ("content", "活动内容"),
-    ("details", "详细信息"),
-    ("other", "其他需要说明的情况"),
-]
-ATTACHMENT_4_NOTE = "备注：请于活动结束后24小时内，将活动信息、相关图片和上报表一并发送至zzszyfwc@126.com。"
-
-
-def _activity_form(sheet: Any, title: str, report: Any, f: dict[str, Any]) -> None:
-    sheet.merge_range(0, 0, 0, 1, title, f["title"])
-    sheet.set_row(0, 48)
-    sheet.set_column(0, 0, 18)
-    sheet.set_column(1, 1, 64)
-    values = dict(report.fields) if report else {}
-    if report and not values.get("organizer"):
-        values["organizer"] = report.organization.name
-    for row, (key, label) in enumerate(ATTACHMENT_4_ROWS, start=1):
-        sheet.write_string(row, 0, label, f["head"])
-        sheet.write_string(row, 1, safe_cell(str(values.get(key) or "")), f["left"])
-        sheet.set_row(row, 120 if key == "details" else 36)
-    sheet.merge_range(
-        len(ATTACHMENT_4_ROWS) + 1, 0, len(ATTACHMENT_4_ROWS) + 1, 1, ATTACHMENT_4_NOTE, f["left"]
-    )
-
-
-EXPORTERS: dict[int, Callable[[Campaign], bytes]] = {
-    1: attachment_1,
-    2: attachment_2,
-    3: attachment_3,
-    4: attachment_4,
-    5: attachment_5,
-}
 
 
 def export_attachment(campaign: Campaign, number: int) -> bytes:
-    if number == 5 and campaign.slug == "chunyun-2019":
-        from zhiyuan.seeds.campaign_chunyun_2019 import ROTATION_NOTES
+    """The campaign's attachment N, whichever app owns it (core.attachments)."""
+    return attachments.export(campaign, number)
 
-        return attachment_5(campaign, notes=ROTATION_NOTES)
-    exporter = EXPORTERS.get(number)
-    if exporter is None:
-        raise NotAvailable(_("附件编号应为 1 到 5。"))
-    return exporter(campaign)
+
+def register() -> None:
+    attachments.register(attachments.Attachment(1, ATTACHMENT_1_TITLE, attachment_1))
+    attachments.register(attachments.Attachment(5, ATTACHMENT_5_TITLE, attachment_5))

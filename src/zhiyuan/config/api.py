@@ -2,11 +2,12 @@
 
 from django.db import connection
 from django.http import HttpRequest
-from ninja import NinjaAPI, Schema
+from ninja import Schema
 
 from zhiyuan.campaigns.api import router as campaigns_router
 from zhiyuan.community.api import router as community_router
-from zhiyuan.core.api import AUTH, install_error_handlers
+from zhiyuan.core.api import AUTH
+from zhiyuan.core.api_contract import ContractAPI
 from zhiyuan.hours.api import router as hours_router
 from zhiyuan.notifications.api import router as notifications_router
 from zhiyuan.organizations.api import router as organizations_router
@@ -14,7 +15,7 @@ from zhiyuan.outreach.api import router as outreach_router
 from zhiyuan.people.api import router as people_router
 from zhiyuan.reporting.api import router as reporting_router
 
-api = NinjaAPI(
+api = ContractAPI(
     title="zhiyuan API",
     version="1",
     description="志愿服务活动管理平台 REST API。认证：`Authorization: Bearer <token>`（`zhiyuan create_token --user U`）。"
@@ -22,7 +23,6 @@ api = NinjaAPI(
     auth=AUTH,
     urls_namespace="api-v1",
 )
-install_error_handlers(api)
 
 
 class Health(Schema):

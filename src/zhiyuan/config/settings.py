@@ -42,6 +42,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # under /api/ every error is the JSON error body (unknown paths, 405, crashes): core.api_errors
+    "zhiyuan.core.api_errors.ApiErrorMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -154,6 +156,8 @@ ZHIYUAN_PRIVACY_VERSION = "2026-11"
 
 # Pagination sizes shared by pages and the API.
 ZHIYUAN_PAGE_SIZE = 50
+# API lists: bounded limit/offset (zhiyuan.core.pagination); a bare @paginate uses it too
+NINJA_PAGINATION_CLASS = "zhiyuan.core.pagination.Paginated"
 
 # Report attachments (zhiyuan.reporting): short videos are checked by content and capped at this size.
 ZHIYUAN_REPORT_VIDEO_MAX_BYTES = int(os.environ.get("ZHIYUAN_REPORT_VIDEO_MAX_BYTES", 50 * 1024 * 1024))

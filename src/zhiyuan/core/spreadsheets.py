@@ -72,16 +72,50 @@ def looks_like_formula(value: str) -> bool:
 
 
 def safe_cell(value: Any) -> Any:
-    """A value to write: text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    """A value to write. `new_workbook` already stores every string as text (`=SUM(1,2)` stays those
+    characters, never a formula), so no visible apostrophe is added; kept so writers say what they mean."""
     return value
+
+
+# Print layout every worksheet gets (A4, fit to the page width, margins in inches, page numbers).
+PAPER_A4 = 9
+MARGINS = {"left": 0.5, "right": 0.5, "top": 0.6, "bottom": 0.6}
+FOOTER = "&C第 &P 页，共 &N 页"
+
+
+def print_layout(
+    sheet: Any,
+    *,
+    landscape: bool = False,
+    header_rows: tuple[int, int] | None = None,
+    one_page: bool = False,
+) -> None:
+    """How a sheet prints: A4, portrait or landscape, as wide as one page (and as tall, for a one-page
+    form), the header rows repeated on every page, margins and a footer with the page number."""
+    sheet.set_paper(PAPER_A4)
+    if landscape:
+        sheet.set_landscape()
+    else:
+        sheet.set_portrait()
+    sheet.fit_to_pages(1, 1 if one_page else 0)
+    sheet.set_margins(**MARGINS)
+    sheet.set_footer(FOOTER)
+    sheet.center_horizontally()
+    if header_rows is not None:
+        sheet.repeat_rows(*header_rows)
 
 
 def new_workbook() -> tuple[io.BytesIO, Any]:
     """An in-memory xlsxwriter workbook that writes every string as text: nothing written can become a
-    formula, a number or a link, whatever it starts with."""
+    formula, a number or a link, whatever it starts with. Every sheet it adds already prints on A4 at the
+    page's width with page numbers (`print_layout`); a writer then says orientation and header rows."""
     import xlsxwriter
+
+    class PrintReady(xlsxwriter.Workbook):
+        def add_worksheet(self, name: str | None = None, worksheet_class: Any = None) -> Any:
+            sheet = super().add_worksheet(name, worksheet_class)
+            print_layout(sheet)
+            return sheet
 
     buffer = io.BytesIO()
     options = {
@@ -90,4 +124,47 @@ def new_workbook() -> tuple[io.BytesIO, Any]:
         "strings_to_numbers": False,
         "strings_to_urls": False,
     }
-    return buffer, xlsxwriter.Workbook(buffer, options)
+    return buffer, PrintReady(buffer, options)
+
+
+def form_formats(book: Any) -> dict[str, Any]:
+    """The cell formats the printed forms share: the 附件N： label, the title, headers, cells, notes."""
+    border = {"border": 1, "valign": "vcenter", "text_wrap": True}
+    return {
+        "label": book.add_format({"bold": True, "font_size": 12, "align": "left", "valign": "vcenter"}),
+        "title": book.add_format(
+            {"bold": True, "font_size": 16, "align": "center", "valign": "vcenter", "text_wrap": True}
+        ),
+        "head": book.add_format({**border, "bold": True, "align": "center"}),
+        "cell": book.add_format({**border, "align": "center"}),
+        "left": book.add_format({**border, "align": "left"}),
+        "note": book.add_format({"text_wrap": True, "valign": "top", "align": "left"}),
+    }
+
+
+def form_book() -> tuple[io.BytesIO, Any, dict[str, Any]]:
+    buffer, book = new_workbook()
+    return buffer, book, form_formats(book)
+
+
+def form_heading(
+    sheet: Any, f: dict[str, Any], *, label: str, title: str, width: int, title_height: int = 48
+) -> int:
+    """The 附件N： label over the title, both across `width` columns; returns the first free row."""
+    sheet.merge_range(0, 0, 0, width - 1, label, f["label"])
+    sheet.merge_range(1, 0, 1, width - 1, title, f["title"])
+    sheet.set_row(1, title_height)
+    return 2
+
+
+def sheet_name(text: str, taken: set[str]) -> str:
+    """A worksheet name Excel accepts (≤ 31 characters, none of []:*?/\\), unique in the workbook."""
+    import re
+
+    base = re.sub(r"[\[\]:*?/\\]", "", text).strip() or "Sheet"
+    name, n = base[:31], 2
+    while name in taken:
+        suffix = f"({n})"
+        name, n = base[: 31 - len(suffix)] + suffix, n + 1
+    taken.add(name)
+    return name

@@ -4,10 +4,11 @@ from datetime import datetime
 from typing import Any
 
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from zhiyuan.core import access
 from zhiyuan.core.api import AuthedRequest, Error
+from zhiyuan.core.pagination import Paginated
 from zhiyuan.notifications import selectors, services
 
 router = Router(tags=["notifications"])
@@ -35,7 +36,7 @@ class UnreadOut(Schema):
 
 
 @router.get("/me/notifications", response=list[NotificationOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_notifications(request: AuthedRequest, filters: Query[InboxFilters]) -> Any:
     return selectors.inbox(user=request.auth, unread_only=filters.unread)
 

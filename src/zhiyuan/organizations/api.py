@@ -5,11 +5,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from zhiyuan.core import access
 from zhiyuan.core.api import AuthedRequest, Error, ValidationErrors
 from zhiyuan.core.models import User
+from zhiyuan.core.pagination import Paginated
 from zhiyuan.organizations import selectors, services
 from zhiyuan.organizations.models import Organization
 from zhiyuan.organizations.roles import Perm
@@ -50,7 +51,7 @@ class OrganizationFilters(Schema):
 
 
 @router.get("/organizations", response=list[OrganizationOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_organizations(request: AuthedRequest, filters: Query[OrganizationFilters]) -> Any:
     return selectors.organization_list(user=request.auth, **filters.dict())
 
@@ -116,7 +117,7 @@ class MembershipFilters(Schema):
 
 
 @router.get("/memberships", response=list[MembershipOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_memberships(request: AuthedRequest, filters: Query[MembershipFilters]) -> Any:
     qs = selectors.membership_list(user=request.auth, role=filters.role)
     return qs.filter(organization_id=filters.organization) if filters.organization else qs
@@ -168,7 +169,7 @@ class ContactFilters(Schema):
 
 
 @router.get("/contacts", response=list[ContactOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_contacts(request: AuthedRequest, filters: Query[ContactFilters]) -> Any:
     qs = selectors.contact_list(user=request.auth)
     if filters.organization:

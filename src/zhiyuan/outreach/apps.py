@@ -6,3 +6,8 @@ class OutreachConfig(AppConfig):
     name = "zhiyuan.outreach"
     label = "outreach"
     verbose_name = _("公众服务资源")
+
+    def ready(self) -> None:
+        from zhiyuan.outreach import exports
+
+        exports.register()  # its printed forms (附件N) in core.attachments

@@ -3,26 +3,18 @@ next week's plan (seed 001). Free text (the plan, the summary, a brief) goes in 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zhiyuan.core import attachments
+from zhiyuan.core.attachments import Field
 from zhiyuan.organizations.models import ContactCategory
 from zhiyuan.reporting.models import Form
 
-
-@dataclass(frozen=True)
-class Field:
-    name: str
-    label: str | Promise
-    required: bool = True
-    multiline: bool = False
-    number: bool = False
-    max_length: int = 2000
+__all__ = ["ACTIVITY_REPORT", "CONTACTS", "TEXT_REQUIRED", "WEEKLY_SUMMARY", "Field", "clean", "fields_for"]
 
 
 ACTIVITY_REPORT = (
@@ -32,16 +24,6 @@ ACTIVITY_REPORT = (
     Field("content", gettext_lazy("活动内容"), max_length=300),
     Field("details", gettext_lazy("详细信息"), multiline=True, max_length=5000),
     Field("other", gettext_lazy("其他需要说明的情况"), required=False, multiline=True),
-)
-TICKETS = (
-    Field("donor", gettext_lazy("赠票单位"), max_length=100),
-    Field("agency", gettext_lazy("主管单位"), required=False, max_length=100),
-    Field("quantity", gettext_lazy("赠票数量"), number=True),
-    Field("requirements", gettext_lazy("领取要求"), required=False, max_length=300),
-    Field("claim_time", gettext_lazy("领取时间"), max_length=100),
-    Field("claim_place", gettext_lazy("领取地点"), max_length=200),
-    Field("contact", gettext_lazy("联系人及联系方式"), max_length=100),
-    Field("note", gettext_lazy("备注"), required=False, max_length=300),
 )
 # attachment 2: one row per category, in the seed's order
 CONTACT_CATEGORIES = ("leader_in_charge", "person_in_charge", "liaison", "reporter")
@@ -78,18 +60,16 @@ WEEKLY_SUMMARY = (
     Field("next_week_plan", gettext_lazy("下周计划"), multiline=True, max_length=10000),
 )
 
-FIELDS: dict[str, tuple[Field, ...]] = {
-    Form.ACTIVITY_REPORT: ACTIVITY_REPORT,
-    Form.TICKETS: TICKETS,
-    Form.CONTACTS: CONTACTS,
-    Form.WEEKLY_SUMMARY: WEEKLY_SUMMARY,
-}
+# forms that are no printed attachment; the attachments' fields come from core.attachments (the app
+# that prints a form owns its field list: attachment 3's is outreach's)
+FIELDS: dict[str, tuple[Field, ...]] = {Form.WEEKLY_SUMMARY: WEEKLY_SUMMARY}
 # forms whose substance is the free text
 TEXT_REQUIRED = {Form.PLAN, Form.DYNAMIC_INFO, Form.SUMMARY, Form.DAILY_BRIEF, Form.ROSTER}
 
 
 def fields_for(form: str) -> tuple[Field, ...]:
-    return FIELDS.get(form, ())
+    attachment = attachments.for_form(form)
+    return attachment.fields if attachment else FIELDS.get(form, ())
 
 
 def clean(

@@ -11,6 +11,12 @@ CAMPAIGN = {
     "ends_on": date(2019, 3, 1),
     "description": "郑州市文明办2019年1月4日印发。活动开展情况将作为2019年度志愿服务工作评比表彰的重要依据。",
 }
+# the 备注 under each attachment, as printed (attachment 5's notes come after ROTATION_NOTES below)
+FORM_NOTES = {
+    "2": "备注：请于1月23日12时前，将活动方案及本表格电子版发送至 zzszyfwc@126.com，纸质版（盖章）送至伊河大厦1301室。",
+    "3": "备注：请1月23日12时前，将电子版发送至 zzszyfwc@126.com，纸质版（盖章）送至伊河大厦1301室。",
+    "4": "备注：请于活动结束后24小时内，将活动信息、相关图片和上报表一并发送至zzszyfwc@126.com。",
+}
 PHASES = [
     ("prepare", "准备阶段", date(2019, 1, 21), date(2019, 1, 23)),
     ("implement", "实施阶段", date(2019, 1, 24), date(2019, 2, 26)),
@@ -140,3 +146,5 @@ ROTATION_NOTES = [
 ]
 ATTACHMENT_1_TITLE = "郑州市2019年春运期间“文明使者”志愿服务站点联动单位情况一览表"
 ATTACHMENT_5_TITLE = "郑州市2019年春运期间郑州火车站、火车东站集中志愿服务时间安排一览表"
+FORM_NOTES["5"] = "\n".join(ROTATION_NOTES)
+CAMPAIGN["form_notes"] = FORM_NOTES

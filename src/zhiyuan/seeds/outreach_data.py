@@ -63,11 +63,6 @@ CHANNELS = [
     ("other", "中原网", "中原网", "发布出行信息、温馨提示。"),
 ]
 
-# Attachment 3's line under the form, as printed.
-ATTACHMENT_3_NOTES = {
-    CAMPAIGN: "备注：请1月23日12时前，将电子版发送至 zzszyfwc@126.com，纸质版（盖章）送至伊河大厦1301室。",
-}
-
 
 def load_outreach(tally: Any) -> None:
     from zhiyuan.seeds.loader import _save_if_changed

@@ -4,13 +4,14 @@ import datetime as dt
 from typing import Any
 
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from zhiyuan.campaigns.selectors import campaigns as selectors
 from zhiyuan.campaigns.services.campaigns import campaign_clone
 from zhiyuan.campaigns.services.duties import duty_done, duty_file, duty_update
 from zhiyuan.core.api import AuthedRequest, Error, Strict, ValidationErrors
+from zhiyuan.core.pagination import Paginated
 
 router = Router(tags=["campaigns"])
 WRITE_ERRORS: dict[int, Any] = {403: Error, 404: Error, 409: Error, 422: ValidationErrors}
@@ -82,11 +83,11 @@ class DutyPatch(Strict):
 
 
 class CloneIn(Strict):
-    year: int = Field(ge=2000, le=2100)
+    year: int = Field(ge=2000, le=2099, description="春节由农历推算，支持到2099年")
 
 
 @router.get("/campaigns", response=list[CampaignOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_campaigns(request: AuthedRequest) -> Any:
     return selectors.campaign_list(user=request.auth)
 
@@ -104,7 +105,7 @@ def clone_campaign(request: AuthedRequest, slug: str, payload: CloneIn) -> Any:
 
 
 @router.get("/campaigns/{slug}/duties", response=list[DutyOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_duties(request: AuthedRequest, slug: str, filters: Query[DutyFilters]) -> Any:
     campaign = selectors.campaign_get(user=request.auth, slug=slug)
     return selectors.duty_list(user=request.auth, campaign=campaign, **filters.dict())

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpResponseBase
 from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from zhiyuan.campaigns.models import Activation, ActivationResponse, Incident
@@ -14,6 +14,7 @@ from zhiyuan.campaigns.selectors import stations as selectors
 from zhiyuan.campaigns.services import emergency as services
 from zhiyuan.core import images
 from zhiyuan.core.api import AuthedRequest, Error, ValidationErrors
+from zhiyuan.core.pagination import Paginated
 from zhiyuan.people.schemas import Strict
 
 router = Router(tags=["emergency"])
@@ -62,7 +63,7 @@ class IncidentFilters(Schema):
 
 
 @router.get("/stations/{station_id}/incidents", response=list[IncidentOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_incidents(request: AuthedRequest, station_id: int, filters: Query[IncidentFilters]) -> Any:
     station = selectors.station_get(user=request.auth, pk=station_id)
     return selectors.incident_list(user=request.auth, station=station, status=filters.status)

@@ -183,7 +183,7 @@ class SwapOut(Schema):
         return obj.to_volunteer.user.display_name
 
 
-class DecideIn(Strict):
+class SwapDecisionIn(Strict):
     approve: bool
     reason: str = Field("", max_length=200, description="不同意时必填")
 

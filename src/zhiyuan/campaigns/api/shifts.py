@@ -12,12 +12,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from zhiyuan.campaigns.api.shift_schemas import (
     AssignIn,
-    DecideIn,
     GenerateIn,
     GenerateOut,
     RecurringIn,
@@ -27,6 +26,7 @@ from zhiyuan.campaigns.api.shift_schemas import (
     ShiftOut,
     ShiftPatch,
     SignupOut,
+    SwapDecisionIn,
     SwapIn,
     SwapOut,
 )
@@ -38,6 +38,7 @@ from zhiyuan.campaigns.services.recurring_shifts import SHANGHAI
 from zhiyuan.core import access
 from zhiyuan.core.api import AuthedRequest, Error, ValidationErrors
 from zhiyuan.core.errors import Refused
+from zhiyuan.core.pagination import Paginated
 from zhiyuan.organizations.models import Organization
 from zhiyuan.organizations.roles import Perm
 from zhiyuan.people.models import Skill, TrainingCourse, Volunteer
@@ -114,7 +115,7 @@ def _day_start(day: date) -> datetime:
 
 
 @router.get("/shifts", response=list[ShiftOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_shifts(request: AuthedRequest, filters: Query[ShiftFilters]) -> Any:
     """Shifts the caller may see, in time order, each with the caller's own status."""
     organization: Organization | None = None
@@ -163,7 +164,7 @@ def _require_roster(user: Any, shift: Shift) -> None:
 
 
 @router.get("/shifts/{shift_id}/signups", response={200: list[SignupOut], 403: Error, 404: Error})
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_signups(request: AuthedRequest, shift_id: int) -> Any:
     """The roster: accepted first, then the waiting list in order, each with its place."""
     shift = selectors.shift_get(user=request.auth, pk=shift_id)
@@ -217,7 +218,7 @@ def request_swap(request: AuthedRequest, signup_id: int, payload: SwapIn) -> Any
 
 
 @router.get("/shifts/{shift_id}/swaps", response={200: list[SwapOut], 403: Error, 404: Error})
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_swaps(request: AuthedRequest, shift_id: int) -> Any:
     """Pending swap requests of a shift, for its leaders."""
     shift = selectors.shift_get(user=request.auth, pk=shift_id)
@@ -226,7 +227,7 @@ def list_swaps(request: AuthedRequest, shift_id: int) -> Any:
 
 
 @router.post("/swaps/{swap_id}/decide", response={200: SwapOut, **WRITE_ERRORS})
-def decide_swap(request: AuthedRequest, swap_id: int, payload: DecideIn) -> Any:
+def decide_swap(request: AuthedRequest, swap_id: int, payload: SwapDecisionIn) -> Any:
     swap = selectors.swap_get(user=request.auth, pk=swap_id)
     services.swap_decide(by=request.auth, swap=swap, **payload.dict())
     return Status(200, selectors.swap_get(user=request.auth, pk=swap_id))
@@ -236,7 +237,7 @@ def decide_swap(request: AuthedRequest, swap_id: int, payload: DecideIn) -> Any:
 
 
 @router.get("/recurring-shifts", response=list[RecurringOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_recurring(request: AuthedRequest) -> Any:
     return selectors.recurring_list(user=request.auth)
 
@@ -264,7 +265,7 @@ class MineFilters(Schema):
 
 
 @router.get("/me/shifts", response=list[SignupOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def my_shifts(request: AuthedRequest, filters: Query[MineFilters]) -> Any:
     """The caller's accepted and waitlisted shifts, with their place on each waiting list."""
     return selectors.my_shifts(user=request.auth, past=filters.past)

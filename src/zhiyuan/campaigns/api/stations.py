@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseBase
 from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Schema, Status, UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from zhiyuan.campaigns.models import Campaign, Consumable, Service, StandardCheck, StandardItem, Station
@@ -17,6 +17,7 @@ from zhiyuan.campaigns.selectors import stations as selectors
 from zhiyuan.campaigns.services import stations as services
 from zhiyuan.core import access, images
 from zhiyuan.core.api import AuthedRequest, Error, ValidationErrors
+from zhiyuan.core.pagination import Paginated
 from zhiyuan.organizations.models import Organization
 from zhiyuan.organizations.roles import Perm
 from zhiyuan.people.schemas import Strict
@@ -113,7 +114,7 @@ class PlanOut(Schema):
     supplies: str
 
 
-class PairingOut(Schema):
+class EmergencyPairingOut(Schema):
     team_id: int
     team_name: str
     plans: list[PlanOut]
@@ -122,7 +123,7 @@ class PairingOut(Schema):
 class StationDetailOut(StationOut):
     consumables: list[ConsumableOut]
     standards: list[StandardOut]
-    pairing: PairingOut | None
+    pairing: EmergencyPairingOut | None
 
     @staticmethod
     def resolve_consumables(obj: Station) -> list[Consumable]:
@@ -156,7 +157,7 @@ class StationFilters(Schema):
 
 
 @router.get("/stations", response=list[StationOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_stations(request: AuthedRequest, filters: Query[StationFilters]) -> Any:
     return selectors.station_list(user=request.auth, **filters.dict())
 
@@ -262,7 +263,7 @@ class LedgerFilters(Schema):
 
 
 @router.get("/stations/{station_id}/ledger", response=list[LedgerRowOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def station_ledger(request: AuthedRequest, station_id: int, filters: Query[LedgerFilters]) -> Any:
     """工作台账: duties, shifts, services given and incidents, newest first."""
     station = selectors.station_get(user=request.auth, pk=station_id)
@@ -299,7 +300,7 @@ def move_stock(request: AuthedRequest, station_id: int, consumable_id: int, payl
 
 
 @router.get("/stations/{station_id}/standards", response=list[StandardOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_standards(request: AuthedRequest, station_id: int) -> Any:
     """The seven items of 六有一落实 in order; an item nobody has checked is not met."""
     station = selectors.station_get(user=request.auth, pk=station_id)

@@ -25,6 +25,8 @@ class Campaign(TimeStampedModel):
     starts_on = models.DateField(_("开始日期"))
     ends_on = models.DateField(_("结束日期"))
     description = models.TextField(_("说明"), blank=True)
+    # the 备注 line printed under each attachment, by number: {"3": "备注：请1月23日12时前……"}
+    form_notes = models.JSONField(_("附件备注"), default=dict, blank=True)
     cloned_from = models.ForeignKey(
         "self",
         verbose_name=_("复制自"),

@@ -53,6 +53,7 @@ def campaign_clone(*, by: User, source: Campaign, year: int, slug: str = "") -> 
         theme=source.theme,
         organizer=source.organizer,
         description=source.description,
+        form_notes=dict(source.form_notes),
         starts_on=source.starts_on + shift,
         ends_on=source.ends_on + shift,
         cloned_from=source,

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from zhiyuan.community.models import HelpRequest, NeedRecord
@@ -16,6 +16,7 @@ from zhiyuan.community.services import help as help_services
 from zhiyuan.community.services import needs as need_services
 from zhiyuan.core import access
 from zhiyuan.core.api import AuthedRequest, Error, Strict, ValidationErrors
+from zhiyuan.core.pagination import Paginated
 from zhiyuan.organizations.models import Organization
 from zhiyuan.organizations.roles import Perm
 
@@ -58,7 +59,7 @@ class HelpFilters(Schema):
 
 
 @router.get("/community/help-requests", response=list[HelpOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_help_requests(request: AuthedRequest, filters: Query[HelpFilters]) -> Any:
     return help_selectors.help_queue(user=request.auth, status=filters.status, kind=filters.kind)
 
@@ -109,7 +110,7 @@ def _org(user: Any, pk: int) -> Organization:
 
 
 @router.get("/community/visits", response=list[VisitOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_visits(request: AuthedRequest, district_id: int | None = None) -> Any:
     return need_selectors.visit_list(user=request.auth, district=district_id)
 
@@ -157,6 +158,7 @@ class NeedOut(Schema):
 
 
 @router.get("/community/visits/{visit_id}/needs", response={200: list[NeedOut], 404: Error})
+@paginate(Paginated)
 def list_needs(request: AuthedRequest, visit_id: int) -> Any:
     return list(need_selectors.needs_of(need_selectors.visit_get(user=request.auth, pk=visit_id)))
 
@@ -196,6 +198,7 @@ class CityTotalsOut(DistrictTotals):
 
 
 @router.get("/community/needs/aggregates", response=list[CityTotalsOut])
+@paginate(Paginated)
 def needs_aggregates(request: AuthedRequest, start: dt.date | None = None, end: dt.date | None = None) -> Any:
     """By district (属地文明办) and city, over the visits in the caller's scope."""
     return need_selectors.needs_aggregate(user=request.auth, start=start, end=end)

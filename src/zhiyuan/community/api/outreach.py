@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from zhiyuan.community.api.schemas import EventOut, NewsOut
@@ -21,6 +21,7 @@ from zhiyuan.community.services import events as event_services
 from zhiyuan.community.services import news as news_services
 from zhiyuan.core import access
 from zhiyuan.core.api import AuthedRequest, Error, Strict, ValidationErrors
+from zhiyuan.core.pagination import Paginated
 from zhiyuan.organizations.roles import Perm
 from zhiyuan.people.models import Volunteer
 
@@ -79,7 +80,7 @@ def _child(c: Child) -> Child:
 
 
 @router.get("/community/children", response=list[ChildOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_children(request: AuthedRequest) -> Any:
     return child_selectors.child_list(user=request.auth)
 
@@ -113,7 +114,7 @@ class PairingIn(Strict):
     started_on: dt.date | None = None
 
 
-class PairingOut(Schema):
+class ChildPairingOut(Schema):
     id: int
     child_id: int
     volunteer_number: str
@@ -125,7 +126,7 @@ class PairingOut(Schema):
         return str(obj.volunteer.number)
 
 
-@router.post("/community/children/{child_id}/pairings", response={201: PairingOut, **WRITE_ERRORS})
+@router.post("/community/children/{child_id}/pairings", response={201: ChildPairingOut, **WRITE_ERRORS})
 def pair_child(request: AuthedRequest, child_id: int, payload: PairingIn) -> Any:
     child = child_selectors.child_get(user=request.auth, pk=child_id)
     volunteer = Volunteer.objects.filter(number=payload.volunteer_number).first()
@@ -135,13 +136,13 @@ def pair_child(request: AuthedRequest, child_id: int, payload: PairingIn) -> Any
     return Status(201, pairing)
 
 
-class ContactIn(Strict):
+class PairingContactIn(Strict):
     day: dt.date
     kind: str = Field(description="visit / phone / study / activity / other")
     help_given: str = Field(max_length=2000)
 
 
-class ContactOut(Schema):
+class PairingContactOut(Schema):
     id: int
     pairing_id: int
     day: dt.date
@@ -149,13 +150,13 @@ class ContactOut(Schema):
     help_given: str
 
 
-@router.post("/community/pairings/{pairing_id}/contacts", response={201: ContactOut, **WRITE_ERRORS})
-def add_contact(request: AuthedRequest, pairing_id: int, payload: ContactIn) -> Any:
+@router.post("/community/pairings/{pairing_id}/contacts", response={201: PairingContactOut, **WRITE_ERRORS})
+def add_contact(request: AuthedRequest, pairing_id: int, payload: PairingContactIn) -> Any:
     pairing = child_selectors.pairing_get(user=request.auth, pk=pairing_id)
     return Status(201, child_services.pairing_contact_add(by=request.auth, pairing=pairing, **payload.dict()))
 
 
-class DonationIn(Strict):
+class SchoolDonationIn(Strict):
     organization_id: int
     school: str = Field(max_length=100)
     items: str = Field(max_length=100)
@@ -165,7 +166,7 @@ class DonationIn(Strict):
     donated_on: dt.date
 
 
-class DonationOut(Schema):
+class SchoolDonationOut(Schema):
     id: int
     organization_id: int
     school: str
@@ -184,19 +185,20 @@ class DonationTotal(Schema):
     quantity: int
 
 
-@router.get("/community/donations", response=list[DonationOut])
-@paginate(LimitOffsetPagination)
+@router.get("/community/donations", response=list[SchoolDonationOut])
+@paginate(Paginated)
 def list_donations(request: AuthedRequest, school: str = "") -> Any:
     return child_selectors.donation_list(user=request.auth, school=school)
 
 
 @router.get("/community/donations/totals", response=list[DonationTotal])
+@paginate(Paginated)
 def donation_totals(request: AuthedRequest) -> Any:
     return child_selectors.donation_totals(user=request.auth)
 
 
-@router.post("/community/donations", response={201: DonationOut, **WRITE_ERRORS})
-def record_donation(request: AuthedRequest, payload: DonationIn) -> Any:
+@router.post("/community/donations", response={201: SchoolDonationOut, **WRITE_ERRORS})
+def record_donation(request: AuthedRequest, payload: SchoolDonationIn) -> Any:
     data = payload.dict()
     organization = _org(request.auth, data.pop("organization_id"))
     return Status(201, child_services.donation_record(by=request.auth, organization=organization, **data))
@@ -227,7 +229,7 @@ class OfficerEventOut(EventOut):
 
 
 @router.get("/community/events", response=list[OfficerEventOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_my_events(request: AuthedRequest) -> Any:
     return event_selectors.event_list(user=request.auth)
 
@@ -260,18 +262,19 @@ def _row(s: EventSignup, full: bool) -> dict[str, Any]:
 
 
 @router.get("/community/events/{event_id}/signups", response={200: list[SignupRow], 404: Error})
+@paginate(Paginated)
 def list_signups(request: AuthedRequest, event_id: int) -> Any:
     event = event_selectors.event_get(user=request.auth, pk=event_id)
     full = access.can(request.auth, Perm.COMMUNITY_CHANGE, event.organization)
     return [_row(s, full) for s in event_selectors.signups_of(event)]
 
 
-class AttendanceIn(Strict):
+class EventAttendanceIn(Strict):
     attended: bool
 
 
 @router.post("/community/signups/{signup_id}/attendance", response={200: SignupRow, **WRITE_ERRORS})
-def mark_attendance(request: AuthedRequest, signup_id: int, payload: AttendanceIn) -> Any:
+def mark_attendance(request: AuthedRequest, signup_id: int, payload: EventAttendanceIn) -> Any:
     signup = event_selectors.signup_get(user=request.auth, pk=signup_id)
     done = event_services.event_attendance_mark(by=request.auth, signup=signup, attended=payload.attended)
     return _row(done, True)
@@ -292,7 +295,7 @@ class OfficerNewsOut(NewsOut):
 
 
 @router.get("/community/news", response=list[OfficerNewsOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_my_news(request: AuthedRequest) -> Any:
     return news_selectors.news_list(user=request.auth).prefetch_related("photos")
 

@@ -6,7 +6,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from zhiyuan.campaigns.models import Station
@@ -19,6 +19,8 @@ from zhiyuan.community.services import events as event_services
 from zhiyuan.community.services import help as help_services
 from zhiyuan.core import access
 from zhiyuan.core.api import Error, Strict, ValidationErrors
+from zhiyuan.core.api_errors import ApiError
+from zhiyuan.core.pagination import Paginated
 
 router = Router(tags=["public"])
 PUBLIC_WRITE: dict[int, Any] = {404: Error, 409: Error, 422: ValidationErrors, 429: Error}
@@ -46,7 +48,7 @@ def file_help_request(request: HttpRequest, payload: HelpIn) -> Any:
     try:
         throttle.check("help", ip=throttle.client_ip(request), phone=payload.phone)
     except throttle.TooMany as exc:
-        return Status(429, {"detail": str(exc)})
+        raise ApiError(429, str(exc)) from None
     station = None
     if payload.station_id is not None:
         station = access.get_or_404(
@@ -77,15 +79,15 @@ def help_request_status(request: HttpRequest, payload: StatusIn) -> Any:
     try:
         throttle.check("status", ip=throttle.client_ip(request))
     except throttle.TooMany as exc:
-        return Status(429, {"detail": str(exc)})
+        raise ApiError(429, str(exc)) from None
     found = help_selectors.help_lookup(code=payload.code, last4=payload.last4)
     if found is None:
-        return Status(404, {"detail": _("查询码或电话后四位不正确。")})
+        raise ApiError(404, _("查询码或电话后四位不正确。"))
     return found
 
 
 @router.get("/events", auth=None, response=list[EventOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_events(request: HttpRequest) -> Any:
     return event_selectors.public_events()
 
@@ -101,20 +103,20 @@ class SignupIn(Strict):
     party_size: int = Field(1, ge=1, le=10)
 
 
-class SignupOut(Schema):
+class EventSignupOut(Schema):
     code: str
     event_id: int
     party_size: int
 
 
-@router.post("/events/{event_id}/signups", auth=None, response={201: SignupOut, **PUBLIC_WRITE})
+@router.post("/events/{event_id}/signups", auth=None, response={201: EventSignupOut, **PUBLIC_WRITE})
 def sign_up(request: HttpRequest, event_id: int, payload: SignupIn) -> Any:
     """Full, closed, or the phone already signed up: 409."""
     event = event_selectors.public_event_get(pk=event_id)
     try:
         throttle.check("signup", ip=throttle.client_ip(request), phone=payload.phone)
     except throttle.TooMany as exc:
-        return Status(429, {"detail": str(exc)})
+        raise ApiError(429, str(exc)) from None
     signup = event_services.event_signup_create(
         event=event, name=payload.name, phone_number=payload.phone, party_size=payload.party_size
     )
@@ -122,7 +124,7 @@ def sign_up(request: HttpRequest, event_id: int, payload: SignupIn) -> Any:
 
 
 @router.get("/news", auth=None, response=list[NewsOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_news(request: HttpRequest) -> Any:
     return news_selectors.public_news()
 

@@ -8,8 +8,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
+from ninja.pagination import paginate
 
-from zhiyuan.core.api import AuthedRequest, Error, ValidationErrors
+from zhiyuan.core.api import AuthedRequest, Error, Strict, ValidationErrors
+from zhiyuan.core.pagination import Paginated
 from zhiyuan.hours.certificate_pdf import certificate_pdf
 from zhiyuan.hours.models import Certificate
 from zhiyuan.hours.services.certificates import (
@@ -25,7 +27,7 @@ router = Router(tags=["certificates"])
 WRITE_ERRORS: dict[int, Any] = {403: Error, 404: Error, 409: Error, 422: ValidationErrors}
 
 
-class CertificateIn(Schema):
+class CertificateIn(Strict):
     issuer_id: int
     period_start: date
     period_end: date
@@ -79,6 +81,7 @@ def _my_volunteer(request: AuthedRequest) -> Volunteer:
 
 
 @router.get("/me/certificates", response={200: list[CertificateOut], 404: Error})
+@paginate(Paginated)
 def list_my_certificates(request: AuthedRequest) -> Any:
     return [_out(c) for c in my_certificates(_my_volunteer(request))]
 

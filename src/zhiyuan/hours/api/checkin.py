@@ -5,12 +5,12 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
 from zhiyuan.campaigns.models import Signup
 from zhiyuan.campaigns.selectors import shifts as shift_selectors
 from zhiyuan.core import access
-from zhiyuan.core.api import AuthedRequest, Error, ValidationErrors
+from zhiyuan.core.api import AuthedRequest, Error, Strict, ValidationErrors
 from zhiyuan.hours.services.checkin import checkin_record
 from zhiyuan.organizations.roles import Perm
 from zhiyuan.people.models import Volunteer
@@ -18,9 +18,7 @@ from zhiyuan.people.models import Volunteer
 router = Router(tags=["hours"])
 
 
-class CheckInIn(Schema):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
+class CheckInIn(Strict):
     key: str = Field(min_length=8, max_length=64, description="设备生成的唯一标识；重发同一请求不会重复记录")
     kind: str = Field(description="in 或 out")
     token: str = Field("", max_length=200, description="现场二维码中的令牌（本人签到时必填）")

@@ -8,11 +8,11 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
-from pydantic import ConfigDict
+from ninja.pagination import paginate
 
 from zhiyuan.core import access
-from zhiyuan.core.api import AuthedRequest, Error, ValidationErrors
+from zhiyuan.core.api import AuthedRequest, Error, Strict, ValidationErrors
+from zhiyuan.core.pagination import Paginated
 from zhiyuan.hours.models import LedgerEntry, SelfReport
 from zhiyuan.hours.services.compliance import my_week, unit_compliance
 from zhiyuan.hours.services.self_reports import (
@@ -28,7 +28,7 @@ router = Router(tags=["hours"])
 WRITE_ERRORS: dict[int, Any] = {403: Error, 404: Error, 409: Error, 422: ValidationErrors}
 
 
-class EntryOut(Schema):
+class RecentHoursOut(Schema):
     id: int
     seq: int
     kind: str
@@ -49,12 +49,10 @@ class MyHoursOut(Schema):
     total: Decimal
     stars: int
     next_star_hours: Decimal | None
-    recent: list[EntryOut]
+    recent: list[RecentHoursOut]
 
 
-class SelfReportIn(Schema):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
+class SelfReportIn(Strict):
     organization_id: int
     activity: str
     place: str = ""
@@ -97,9 +95,7 @@ class SelfReportOut(Schema):
         return bool(obj.photo)
 
 
-class DecideIn(Schema):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
+class SelfReportDecisionIn(Strict):
     approve: bool
     reason: str = ""
 
@@ -159,13 +155,13 @@ def create_self_report(request: AuthedRequest, payload: SelfReportIn) -> Any:
 
 
 @router.get("/self-reports", response=list[SelfReportOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_self_reports(request: AuthedRequest, filters: Query[QueueFilters]) -> Any:
     return self_report_queue(user=request.auth, status=filters.status)
 
 
 @router.post("/self-reports/{report_id}/decide", response={200: SelfReportOut, **WRITE_ERRORS})
-def decide_self_report(request: AuthedRequest, report_id: int, payload: DecideIn) -> Any:
+def decide_self_report(request: AuthedRequest, report_id: int, payload: SelfReportDecisionIn) -> Any:
     report = access.get_or_404(
         SelfReport.objects.filter(access.scope(request.auth, Perm.VOLUNTEER_VIEW, via="organization")),
         pk=report_id,

@@ -5,11 +5,12 @@ from decimal import Decimal
 from typing import Any
 
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from zhiyuan.core import access
 from zhiyuan.core.api import AuthedRequest, Error, Strict, ValidationErrors
+from zhiyuan.core.pagination import Paginated
 from zhiyuan.hours.models import Correction, LedgerEntry
 from zhiyuan.hours.services.corrections import correction_decide, correction_request
 from zhiyuan.organizations.roles import Perm
@@ -18,7 +19,7 @@ router = Router(tags=["hours"])
 WRITE_ERRORS: dict[int, Any] = {403: Error, 404: Error, 409: Error, 422: ValidationErrors}
 
 
-class EntryOut(Schema):
+class LedgerEntryOut(Schema):
     id: int
     seq: int
     kind: str
@@ -59,8 +60,8 @@ def _reviewable(user: Any) -> Any:
     return Correction.objects.filter(access.scope(user, Perm.VOLUNTEER_CHANGE, via="entry__organization"))
 
 
-@router.get("/me/ledger", response=list[EntryOut])
-@paginate(LimitOffsetPagination)
+@router.get("/me/ledger", response=list[LedgerEntryOut])
+@paginate(Paginated)
 def my_ledger(request: AuthedRequest) -> Any:
     """The signed-in volunteer's service records, newest first (办法 Art. 12: volunteers see their own)."""
     return LedgerEntry.objects.filter(volunteer__user=request.auth).order_by("-seq")
@@ -75,7 +76,7 @@ def request_correction(request: AuthedRequest, entry_id: int, payload: Correctio
 
 
 @router.get("/corrections", response=list[CorrectionOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_corrections(request: AuthedRequest) -> Any:
     return _reviewable(request.auth).order_by("status", "-created_at")
 

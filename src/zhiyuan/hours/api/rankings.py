@@ -11,19 +11,18 @@ from pydantic import Field
 from zhiyuan.campaigns.selectors.campaigns import campaign_list
 from zhiyuan.core import access
 from zhiyuan.core.api import AuthedRequest, Error, ValidationErrors
+from zhiyuan.core.pagination import PageQuery
 from zhiyuan.hours.services.rankings import ranking
 from zhiyuan.organizations.roles import Perm
 
 router = Router(tags=["hours"])
 
 
-class RankingFilters(Schema):
+class RankingFilters(PageQuery):
     organization: int | None = Field(None, description="队伍或单位（含下级）")
     campaign: str = Field("", max_length=50, description="活动代码，例如 chunyun-2019")
     start: dt.date | None = Field(None, description="起始日期，默认当年1月1日")
     end: dt.date | None = Field(None, description="截止日期（含），默认今天")
-    limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
 
 
 class RankOut(Schema):

@@ -6,11 +6,12 @@ from typing import Any
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from zhiyuan.core import access
 from zhiyuan.core.api import AuthedRequest, Error, Strict, ValidationErrors
+from zhiyuan.core.pagination import Paginated
 from zhiyuan.hours.models import Award, Evaluation
 from zhiyuan.hours.services.recognition import (
     award_list,
@@ -108,7 +109,7 @@ def _filtered(qs: Any, request: AuthedRequest, number: str) -> Any:
 
 
 @router.get("/awards", response=list[AwardOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_awards(request: AuthedRequest, filters: Query[RecognitionFilters]) -> Any:
     return _filtered(award_list(user=request.auth), request, filters.volunteer)
 
@@ -122,7 +123,7 @@ def create_award(request: AuthedRequest, payload: AwardIn) -> Any:
 
 
 @router.get("/evaluations", response=list[EvaluationOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_evaluations(request: AuthedRequest, filters: Query[RecognitionFilters]) -> Any:
     return _filtered(evaluation_list(user=request.auth), request, filters.volunteer)
 

@@ -181,5 +181,6 @@ def rankings_workbook(rows: list[RankRow], *, title: str) -> bytes:
         sheet.write_number(i, 6, r.stars)
         sheet.write_number(i, 7, r.awards)
     sheet.set_column(1, 3, 18)
+    sheet.repeat_rows(2, 2)  # A4 at the page's width comes with new_workbook; the header on every page
     book.close()
     return buffer.getvalue()

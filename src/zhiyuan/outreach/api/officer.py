@@ -7,14 +7,15 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from zhiyuan.campaigns.models import Campaign
 from zhiyuan.core import access, phones
 from zhiyuan.core.api import AuthedRequest, Error, Strict, ValidationErrors
+from zhiyuan.core.pagination import Paginated
 from zhiyuan.organizations.roles import Perm
-from zhiyuan.outreach.api.public import ChannelOut, ClaimOut, DonationOut, VenueOut
+from zhiyuan.outreach.api.public import ChannelOut, ClaimOut, TicketDonationOut, VenueOut
 from zhiyuan.outreach.models import Channel, TicketClaim, TicketDonation, Venue, VenueReservation
 from zhiyuan.outreach.selectors import officer as selectors
 from zhiyuan.outreach.services import channels as channel_services
@@ -80,7 +81,7 @@ def _no_nulls(changes: dict[str, Any], nullable: set[str]) -> dict[str, Any]:
 
 
 @router.get("/outreach/channels", response=list[OfficerChannelOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_channels(request: AuthedRequest) -> Any:
     return selectors.channels(user=request.auth)
 
@@ -151,7 +152,7 @@ class VenuePatch(Strict):
 
 
 @router.get("/outreach/venues", response=list[OfficerVenueOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_venues(request: AuthedRequest) -> Any:
     return selectors.venues(user=request.auth)
 
@@ -194,18 +195,18 @@ class ReservationOut(Schema):
 
 
 @router.get("/outreach/venues/{venue_id}/reservations", response=list[ReservationOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_reservations(request: AuthedRequest, venue_id: int) -> Any:
     return selectors.reservations(user=request.auth, venue=_venue(request.auth, venue_id))
 
 
-class DecideIn(Strict):
+class ReservationDecisionIn(Strict):
     accept: bool
     reason: str = Field("", max_length=200)
 
 
 @router.post("/outreach/reservations/{reservation_id}/decide", response={200: ReservationOut, **WRITE_ERRORS})
-def decide_reservation(request: AuthedRequest, reservation_id: int, payload: DecideIn) -> Any:
+def decide_reservation(request: AuthedRequest, reservation_id: int, payload: ReservationDecisionIn) -> Any:
     reservation = access.get_or_404(selectors.reservations(user=request.auth), pk=reservation_id)
     return venue_services.reservation_decide(by=request.auth, reservation=reservation, **payload.dict())
 
@@ -213,7 +214,7 @@ def decide_reservation(request: AuthedRequest, reservation_id: int, payload: Dec
 # --- donations and claims ---------------------------------------------------------------------------------
 
 
-class OfficerDonationOut(DonationOut):
+class OfficerDonationOut(TicketDonationOut):
     campaign_id: int
     organization_id: int
     claimed: int
@@ -222,7 +223,7 @@ class OfficerDonationOut(DonationOut):
     published: bool
 
 
-class DonationIn(Strict):
+class TicketDonationIn(Strict):
     organization_id: int
     campaign_id: int
     venue_id: int | None = None
@@ -274,14 +275,14 @@ class DonationFilters(Schema):
 
 
 @router.get("/outreach/donations", response=list[OfficerDonationOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_donations(request: AuthedRequest, filters: Query[DonationFilters]) -> Any:
     ticket_services.claims_expire()
     return selectors.donations(user=request.auth, campaign_id=filters.campaign)
 
 
 @router.post("/outreach/donations", response={201: OfficerDonationOut, **WRITE_ERRORS})
-def create_donation(request: AuthedRequest, payload: DonationIn) -> Any:
+def create_donation(request: AuthedRequest, payload: TicketDonationIn) -> Any:
     data = _venue_ref(request.auth, _campaign(payload.dict()))
     owner = _owner(request.auth, data.pop("organization_id"))
     return Status(201, ticket_services.donation_create(by=request.auth, organization=owner, **data))
@@ -315,7 +316,7 @@ class ClaimFilters(Schema):
 
 
 @router.get("/outreach/donations/{donation_id}/claims", response=list[OfficerClaimOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_claims(request: AuthedRequest, donation_id: int, filters: Query[ClaimFilters]) -> Any:
     ticket_services.claims_expire()
     donation = _donation(request.auth, donation_id)

@@ -7,12 +7,14 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from zhiyuan.campaigns.models import Service, Station
 from zhiyuan.core import phones, ratelimit
 from zhiyuan.core.api import Error, Strict, ValidationErrors
+from zhiyuan.core.api_errors import ApiError
+from zhiyuan.core.pagination import Paginated
 from zhiyuan.outreach.models import TicketClaim
 from zhiyuan.outreach.selectors import public as selectors
 from zhiyuan.outreach.services import tickets as services
@@ -61,7 +63,7 @@ class Near(Schema):
 
 
 @router.get("/public/stations", response=list[PublicStationOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def public_stations(request: HttpRequest, near: Query[Near]) -> Any:
     """Nearest first when `lat` and `lng` are given, else by district."""
     position = selectors.Position.parse(near.lat, near.lng)
@@ -83,12 +85,12 @@ class ChannelOut(Schema):
 
 
 @router.get("/public/channels", response=list[ChannelOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def public_channels(request: HttpRequest) -> Any:
     return selectors.public_channels(campaigns=selectors.current_campaigns())
 
 
-class DonationOut(Schema):
+class TicketDonationOut(Schema):
     id: int
     title: str
     donor: str = Field(description="赠票单位")
@@ -105,15 +107,15 @@ class DonationOut(Schema):
     venue_id: int | None
 
 
-@router.get("/public/tickets", response=list[DonationOut])
-@paginate(LimitOffsetPagination)
+@router.get("/public/tickets", response=list[TicketDonationOut])
+@paginate(Paginated)
 def public_tickets(request: HttpRequest) -> Any:
     """Donations with tickets left and claiming open."""
     services.claims_expire()
     return selectors.available_donations()
 
 
-@router.get("/public/tickets/{donation_id}", response={200: DonationOut, 404: Error})
+@router.get("/public/tickets/{donation_id}", response={200: TicketDonationOut, 404: Error})
 def public_ticket(request: HttpRequest, donation_id: int) -> Any:
     return selectors.donation_public_get(pk=donation_id)
 
@@ -150,7 +152,7 @@ def public_claim(request: HttpRequest, donation_id: int, payload: ClaimIn) -> An
     """Reserve tickets; the code in the answer is what the claimant shows when collecting."""
     limited = ratelimit.form_refusal(request, scope="claim", phone=payload.phone, **CLAIM_LIMITS)
     if limited:
-        return Status(429, {"detail": limited})
+        raise ApiError(429, limited)
     donation = selectors.donation_public_get(pk=donation_id)
     claim = services.claim_create(donation=donation, **payload.dict())
     return Status(201, claim)
@@ -178,6 +180,6 @@ class VenueOut(Schema):
 
 
 @router.get("/public/venues", response=list[VenueOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def public_venues(request: HttpRequest) -> Any:
     return selectors.public_venues()

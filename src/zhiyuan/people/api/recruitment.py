@@ -12,12 +12,13 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from zhiyuan.core import access
 from zhiyuan.core.api import AuthedRequest, Error, ValidationErrors
 from zhiyuan.core.errors import Refused
+from zhiyuan.core.pagination import Paginated
 from zhiyuan.organizations.models import Organization
 from zhiyuan.organizations.roles import Perm
 from zhiyuan.people.models import Application, Recruitment, Skill
@@ -173,7 +174,7 @@ class ApplyIn(Strict):
     motivation: str = Field("", max_length=500)
 
 
-class DecideIn(Strict):
+class ApplicationDecisionIn(Strict):
     approve: bool
     reason: str = Field("", max_length=200, description="不录用时必填")
 
@@ -225,7 +226,7 @@ class RecruitmentFilters(Schema):
 
 
 @router.get("/recruitments", response=list[RecruitmentOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_recruitments(request: AuthedRequest, filters: Query[RecruitmentFilters]) -> Any:
     """Notices of the organisations and teams in the caller's scope, drafts included."""
     return selectors.recruitment_list(user=request.auth, status=filters.status, search=filters.search)
@@ -237,7 +238,7 @@ class PublicFilters(Schema):
 
 
 @router.get("/recruitments/public", auth=None, response=list[RecruitmentOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_public_recruitments(request: HttpRequest, filters: Query[PublicFilters]) -> Any:
     """What /recruit/ shows, without signing in."""
     return selectors.recruitment_public_list(state=filters.state, search=filters.search)
@@ -294,7 +295,7 @@ class ApplicationFilters(Schema):
 
 
 @router.get("/recruitments/{recruitment_id}/applications", response=list[ApplicationOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_applications(request: AuthedRequest, recruitment_id: int, filters: Query[ApplicationFilters]) -> Any:
     """Pending first, then in the order they came in."""
     r = _detail(request.auth, recruitment_id)
@@ -315,7 +316,7 @@ def apply(request: AuthedRequest, recruitment_id: int, payload: ApplyIn) -> Any:
 
 
 @router.post("/applications/{application_id}/decide", response={200: ApplicationOut, **WRITE_ERRORS})
-def decide(request: AuthedRequest, application_id: int, payload: DecideIn) -> Any:
+def decide(request: AuthedRequest, application_id: int, payload: ApplicationDecisionIn) -> Any:
     """录用 (approve: true) makes the volunteer a member of the team; 不录用 needs a reason."""
     application = selectors.application_get(user=request.auth, pk=application_id)
     services.application_decide(by=request.auth, application=application, **payload.dict())
@@ -330,6 +331,6 @@ def withdraw(request: AuthedRequest, application_id: int) -> Any:
 
 
 @router.get("/me/applications", response=list[ApplicationOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def my_applications(request: AuthedRequest) -> Any:
     return selectors.my_applications(user=request.auth)

@@ -9,11 +9,12 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from zhiyuan.core import access
 from zhiyuan.core.api import AuthedRequest, Error, Strict, ValidationErrors
+from zhiyuan.core.pagination import Paginated
 from zhiyuan.organizations import selectors as org_selectors
 from zhiyuan.organizations.models import Organization
 from zhiyuan.people.models import (
@@ -120,7 +121,7 @@ class SessionIn(Strict):
     capacity: int
 
 
-class AttendanceIn(Strict):
+class TrainingAttendanceIn(Strict):
     attended: list[str] = Field(default_factory=list, description="出席的志愿者编号")
     absent: list[str] = Field(default_factory=list, description="缺席的志愿者编号")
 
@@ -192,7 +193,7 @@ class CourseFilters(Schema):
 
 
 @router.get("/training/courses", response=list[CourseOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_courses(request: AuthedRequest, filters: Query[CourseFilters]) -> Any:
     return selectors.course_list(user=request.auth, search=filters.search).prefetch_related("required_for")
 
@@ -236,7 +237,7 @@ def update_course(request: AuthedRequest, course_id: int, payload: CoursePatch) 
 
 
 @router.get("/training/courses/{course_id}/sessions", response=list[SessionOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_sessions(request: AuthedRequest, course_id: int) -> Any:
     return selectors.session_list(course=_detail(request.auth, course_id))
 
@@ -259,7 +260,7 @@ def register_for_session(request: AuthedRequest, session_id: int) -> Any:
 
 
 @router.post("/training/sessions/{session_id}/attendance", response={200: SessionOut, **WRITE_ERRORS})
-def mark_attendance(request: AuthedRequest, session_id: int, payload: AttendanceIn) -> Any:
+def mark_attendance(request: AuthedRequest, session_id: int, payload: TrainingAttendanceIn) -> Any:
     """Bulk attendance by volunteer number: `attended` complete the course, `absent` do not."""
     session = selectors.session_get(user=request.auth, pk=session_id)
     wanted = set(payload.attended) | set(payload.absent)

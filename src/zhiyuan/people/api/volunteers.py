@@ -6,9 +6,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from zhiyuan.core.api import AuthedRequest, Error, ValidationErrors
+from zhiyuan.core.pagination import Paginated
 from zhiyuan.organizations import selectors as org_selectors
 from zhiyuan.organizations.models import Organization
 from zhiyuan.people.models import ServiceCategory, Skill, Volunteer
@@ -63,7 +64,7 @@ class VolunteerFilters(Schema):
 
 
 @router.get("/volunteers", response=list[VolunteerOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_volunteers(request: AuthedRequest, filters: Query[VolunteerFilters]) -> Any:
     return selectors.volunteer_list(user=request.auth, **filters.dict())
 

@@ -75,7 +75,10 @@ def roster_export(*, by: Any, organization: Organization, full_ids: bool = False
     if full_ids:
         access.require(by, Perm.PERSON_REVEAL, organization)
     show_mobile = access.can(by, Perm.VOLUNTEER_CHANGE, organization)
-    members = roster_rows(by=by, organization=organization)
+    # one row per person, with every role they hold here (a team member is often also its 志愿者)
+    people: dict[int, list[Membership]] = {}
+    for membership in roster_rows(by=by, organization=organization):
+        people.setdefault(membership.user_id, []).append(membership)
     buffer, book = new_workbook()
     head = book.add_format({"bold": True})
     sheet = book.add_worksheet("人员名单")
@@ -83,7 +86,9 @@ def roster_export(*, by: Any, organization: Organization, full_ids: bool = False
     for col, header in enumerate(EXPORT_HEADERS):
         sheet.write_string(1, col, header, head)
     revealed: list[IdReveal] = []
-    for index, m in enumerate(members, start=1):
+    sheet.repeat_rows(1, 1)
+    for index, held in enumerate(people.values(), start=1):
+        m = held[0]
         v: Volunteer | None = getattr(m.user, "volunteer", None)
         id_number = ""
         if v is not None:
@@ -103,9 +108,9 @@ def roster_export(*, by: Any, organization: Organization, full_ids: bool = False
             m.user.mobile if show_mobile else mask_mobile(m.user.mobile),
             v.get_political_status_display() if v else "",
             "、".join(s.name for s in v.skills.all()) if v else "",
-            m.organization.name,
-            m.get_role_display(),
-            m.title,
+            "、".join(dict.fromkeys(h.organization.name for h in held)),
+            "、".join(dict.fromkeys(str(h.get_role_display()) for h in held)),
+            "、".join(dict.fromkeys(h.title for h in held if h.title)),
         ]
         for col, value in enumerate(values):
             sheet.write(index + 1, col, safe_cell(value) if isinstance(value, str) else value)

@@ -4,10 +4,11 @@ from typing import Any
 
 from django.http import FileResponse, HttpResponseBase
 from ninja import File, Form, Query, Router, Status, UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from zhiyuan.core import access, images
 from zhiyuan.core.api import AuthedRequest, Error, ValidationErrors
+from zhiyuan.core.pagination import PageQuery, Paginated
 from zhiyuan.organizations.roles import Perm
 from zhiyuan.reporting.api.schemas import (
     CommentIn,
@@ -41,16 +42,16 @@ def _get(request: AuthedRequest, pk: int) -> Submission:
 
 
 @router.get("/report-rules", response=list[RuleOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_rules(request: AuthedRequest) -> Any:
     return rule_list(user=request.auth)
 
 
 @router.get("/report-dues", response=DuesOut)
-def list_dues(request: AuthedRequest, limit: int = 100, offset: int = 0) -> Any:
+def list_dues(request: AuthedRequest, page_query: Query[PageQuery]) -> Any:
     """What the units where I hold a reporting role owe, from 30 days back to 14 days ahead."""
     rows, _any_time = my_dues(user=request.auth)
-    page = rows[max(offset, 0) : max(offset, 0) + min(max(limit, 1), 500)]
+    page = rows[page_query.offset : page_query.offset + page_query.limit]
     items = [
         {
             "rule_id": r.rule.pk,
@@ -71,7 +72,7 @@ def list_dues(request: AuthedRequest, limit: int = 100, offset: int = 0) -> Any:
 
 
 @router.get("/reports", response=list[SubmissionOut])
-@paginate(LimitOffsetPagination)
+@paginate(Paginated)
 def list_reports(request: AuthedRequest, filters: Query[SubmissionFilters]) -> Any:
     qs = submission_list(
         user=request.auth, rule_id=filters.rule, status=filters.status, organization_id=filters.organization
@@ -111,12 +112,14 @@ def submit(request: AuthedRequest, report_id: int, payload: DraftIn) -> Any:
 
 
 @router.get("/reports/{report_id}/revisions", response={200: list[RevisionOut], 404: Error})
+@paginate(Paginated)
 def revisions(request: AuthedRequest, report_id: int) -> Any:
     s = _get(request, report_id)
     return [revision_out(r) for r in s.revisions.select_related("submitted_by").order_by("number")]
 
 
 @router.get("/reports/{report_id}/files", response={200: list[FileOut], 404: Error})
+@paginate(Paginated)
 def list_files(request: AuthedRequest, report_id: int) -> Any:
     return [file_out(f) for f in _get(request, report_id).files.order_by("pk")]
 

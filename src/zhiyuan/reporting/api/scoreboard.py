@@ -14,16 +14,16 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from zhiyuan.core.api import AuthedRequest, Error, Strict, ValidationErrors
+from zhiyuan.core.pagination import PageQuery
 from zhiyuan.reporting.selectors.scoreboard import Cell, UnitScore
 from zhiyuan.reporting.selectors.scoreboard_params import filters_from
 from zhiyuan.reporting.services.summary_pdf import campaign_summary_pdf
 from zhiyuan.reporting.views.scoreboard_campaign import reporting_campaign
 
 router = Router(tags=["scoreboard"])
-MAX_LIMIT = 500
 
 
-class ScoreboardQuery(Strict):
+class ScoreboardQuery(Strict, PageQuery):
     period: str = Field("month", description="month | year | range")
     year: int | None = None
     month: int | None = None
@@ -32,8 +32,6 @@ class ScoreboardQuery(Strict):
     campaign: int | None = None
     rule: int | None = None
     unit: int | None = Field(None, description="only this organisation's subtree")
-    limit: int = Field(100, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
 
 
 class WindowOut(Schema):

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from zhiyuan.core.spreadsheets import new_workbook, safe_cell
+from zhiyuan.core.spreadsheets import new_workbook, print_layout, safe_cell
 from zhiyuan.reporting.selectors.scoreboard import Cell, Scoreboard
 from zhiyuan.reporting.services.deadlines import SHANGHAI
 
@@ -88,6 +88,7 @@ def _ranked(sheet: Any, board: Scoreboard, f: dict[str, Any]) -> None:
         sheet.write_number(row, 10, r.activity.volunteers, f["cell"])
         sheet.write_number(row, 11, float(r.activity.hours), f["cell"])
     sheet.freeze_panes(2, 2)
+    print_layout(sheet, landscape=True, header_rows=(0, 1))
 
 
 def _heatmap(sheet: Any, board: Scoreboard, f: dict[str, Any], heat: dict[str, Any]) -> None:
@@ -112,3 +113,5 @@ def _heatmap(sheet: Any, board: Scoreboard, f: dict[str, Any], heat: dict[str, A
             else:
                 sheet.write_blank(row, col, None, f["cell"])
     sheet.freeze_panes(4, 1)
+    print_layout(sheet, landscape=True, header_rows=(3, 3))
+    sheet.repeat_columns(0, 0)  # the unit names on every page when the deadlines run over several
