@@ -54,6 +54,11 @@ class Strict(Schema):
             )
         if json_types.is_time_of_day(annotation) and json_types.bad_time_text(value):
             raise PydanticCustomError("time_parsing", _("须为时间（HH:MM 或 HH:MM:SS，北京时间）"))
+        bound = _int_bound(info.field_name or "")
+        if _out_of_range(value, bound):
+            raise PydanticCustomError(
+                "int_range", _("数值超出范围（绝对值须不大于 {bound}）"), {"bound": bound}
+            )
         return value
 
     @field_validator("*", mode="after")
@@ -62,6 +67,21 @@ class Strict(Schema):
         if isinstance(value, datetime) and timezone.is_naive(value):
             return timezone.make_aware(value)  # settings.TIME_ZONE: Asia/Shanghai
         return value
+
+
+# A number the database cannot hold must be a 422, not an OverflowError (SQLite) or DataError (PostgreSQL):
+# ids are 64-bit (BigAutoField), every other integer column is at most a 32-bit integer.
+_ID_BOUND = 2**63 - 1
+_INT_BOUND = 2**31 - 1
+
+
+def _int_bound(field: str) -> int:
+    return _ID_BOUND if field.endswith(("_id", "_ids")) or field == "id" else _INT_BOUND
+
+
+def _out_of_range(value: Any, bound: int) -> bool:
+    values = value if isinstance(value, list) else [value]
+    return any(isinstance(v, int) and not isinstance(v, bool) and abs(v) > bound for v in values)
 
 
 def _kinds(annotation: Any) -> str:

@@ -11,9 +11,9 @@ from typing import Any
 
 from django.http import HttpResponse
 from ninja import Query, Router, Schema
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
-from zhiyuan.core.api import AuthedRequest, Error, Strict, ValidationErrors
+from zhiyuan.core.api import AuthedRequest, Error, ValidationErrors
 from zhiyuan.core.pagination import PageQuery
 from zhiyuan.reporting.selectors.scoreboard import Cell, UnitScore
 from zhiyuan.reporting.selectors.scoreboard_params import filters_from
@@ -23,7 +23,10 @@ from zhiyuan.reporting.views.scoreboard_campaign import reporting_campaign
 router = Router(tags=["scoreboard"])
 
 
-class ScoreboardQuery(Strict, PageQuery):
+class ScoreboardQuery(PageQuery):
+    # a query string is text: pydantic parses it to the field's type; an unknown parameter is still a 422
+    model_config = ConfigDict(extra="forbid")
+
     period: str = Field("month", description="month | year | range")
     year: int | None = None
     month: int | None = None
