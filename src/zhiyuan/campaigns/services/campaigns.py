@@ -21,7 +21,7 @@ from zhiyuan.organizations.roles import Perm
 def campaign_create(
     *, by: User, organizer: Organization, slug: str, title: str, starts_on: date, ends_on: date, **fields: Any
 ) -> Campaign:
-    access.require(by, Perm.ORG_CHANGE, organizer)
+    access.require(by, Perm.CAMPAIGN_CHANGE, organizer)
     campaign = Campaign(
         organizer=organizer, slug=slug, title=title, starts_on=starts_on, ends_on=ends_on, **fields
     )
@@ -41,7 +41,7 @@ def campaign_clone(*, by: User, source: Campaign, year: int, slug: str = "") -> 
     """The source campaign in `year`: its dates move so that everything keeps its distance to 春节; phases,
     programmes, service items, stations and their team links carry over; the rotation is laid again,
     skipping that year's 春节 holiday. Nothing of the source changes."""
-    access.require(by, Perm.ORG_CHANGE, source.organizer)
+    access.require(by, Perm.CAMPAIGN_CHANGE, source.organizer)
     shift: timedelta = holidays.spring_festival(year) - holidays.spring_festival(source.starts_on.year)
     slug = slug or _next_slug(source.slug, year)
     if Campaign.objects.filter(slug=slug).exists():

@@ -20,9 +20,8 @@ from zhiyuan.organizations.roles import Perm
 def _may_act(by: User, duty: Duty) -> None:
     """The responsible unit or the campaign's organiser manage a duty."""
     if not (
-        access.can(by, Perm.ORG_CHANGE, duty.responsible)
-        or access.can(by, Perm.ORG_CHANGE, duty.campaign.organizer)
-        or access.can(by, Perm.VOLUNTEER_CHANGE, duty.responsible)
+        access.can(by, Perm.DUTY_CHANGE, duty.responsible)
+        or access.can(by, Perm.CAMPAIGN_CHANGE, duty.campaign.organizer)
     ):
         raise access.PermissionDenied()
 

@@ -32,8 +32,9 @@ from zhiyuan.campaigns.selectors.stations import rights
 from zhiyuan.core import access, audit, images, notify
 from zhiyuan.core.errors import Refused
 from zhiyuan.core.models import User
+from zhiyuan.core.permissions import roles_granting
 from zhiyuan.organizations.models import LED_KINDS, Membership, Organization
-from zhiyuan.organizations.roles import Perm, roles_granting
+from zhiyuan.organizations.roles import Perm
 
 Errors = dict[str, list[str]]
 PLAN_FIELDS = ("trigger", "steps", "contacts", "supplies")
@@ -269,7 +270,7 @@ def incident_escalate(*, by: User, incident: Incident) -> Incident:
         User.objects.filter(
             is_active=True,
             pk__in=Membership.objects.filter(
-                organization=office, role__in=roles_granting(Perm.ORG_CHANGE)
+                organization=office, role__in=roles_granting(Perm.STATION_CHANGE)
             ).values("user_id"),
         ).order_by("pk")
     )

@@ -67,7 +67,7 @@ def campaign_detail(request: AuthedHttpRequest, slug: str) -> HttpResponse:
         "stations": list(
             campaign.stations.select_related("responsible_office").prefetch_related("links__team")
         ),
-        "can_manage": access.can(request.user, Perm.ORG_CHANGE, campaign.organizer),
+        "can_manage": access.can(request.user, Perm.CAMPAIGN_CHANGE, campaign.organizer),
         "today": today,
     }
     return render(request, "campaigns/campaign_detail.html", context)
