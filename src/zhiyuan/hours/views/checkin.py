@@ -16,6 +16,7 @@ from django.utils import timezone
 from zhiyuan.campaigns.selectors import shifts as shift_selectors
 from zhiyuan.campaigns.selectors import stations as station_selectors
 from zhiyuan.core.http import AuthedHttpRequest
+from zhiyuan.core.site import absolute_url
 from zhiyuan.hours.services.checkin import TOKEN_WINDOW, poster_token
 from zhiyuan.hours.services.checkin_location import location_consented
 from zhiyuan.people.models import Volunteer
@@ -34,7 +35,8 @@ def scan(request: AuthedHttpRequest) -> HttpResponse:
 
 
 def _scan_url(request: AuthedHttpRequest, token: str) -> str:
-    return request.build_absolute_uri(reverse("hours:scan") + f"?t={token}")
+    # the public address, not the request's host: a poster printed on the intranet is scanned outside
+    return absolute_url(reverse("hours:scan") + f"?t={token}")
 
 
 def _poster(request: AuthedHttpRequest, token: str, fmt: str, context: dict[str, Any]) -> HttpResponse:
