@@ -1,3 +1,4 @@
+from zhiyuan.hours.models.approval import HoursApproval
 from zhiyuan.hours.models.checkin import CheckIn, SelfReport
 from zhiyuan.hours.models.ledger import AppendOnly, Correction, LedgerEntry, WeeklyRollup
 from zhiyuan.hours.models.recognition import Award, Certificate, Evaluation, StarThreshold, WeeklyQuota
@@ -9,6 +10,7 @@ __all__ = [
     "CheckIn",
     "Correction",
     "Evaluation",
+    "HoursApproval",
     "LedgerEntry",
     "SelfReport",
     "StarThreshold",
