@@ -1,6 +1,7 @@
 from zhiyuan.hours.models.approval import HoursApproval
 from zhiyuan.hours.models.checkin import CheckIn, SelfReport
 from zhiyuan.hours.models.ledger import AppendOnly, Correction, LedgerEntry, WeeklyRollup
+from zhiyuan.hours.models.poster import Poster
 from zhiyuan.hours.models.recognition import Award, Certificate, Evaluation, StarThreshold, WeeklyQuota
 
 __all__ = [
@@ -12,6 +13,7 @@ __all__ = [
     "Evaluation",
     "HoursApproval",
     "LedgerEntry",
+    "Poster",
     "SelfReport",
     "StarThreshold",
     "WeeklyQuota",
