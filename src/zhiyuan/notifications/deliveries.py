@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from zhiyuan.core import sms
+from zhiyuan.core.site import absolute_url
 from zhiyuan.notifications.models import Channel, Delivery
 
 log = logging.getLogger(__name__)
@@ -42,16 +43,10 @@ def enqueue(ids: list[int], run_after: datetime | None = None) -> None:
         task.enqueue(pk)
 
 
-def absolute(url: str) -> str:
-    if not url or url.startswith(("http://", "https://")):
-        return url
-    return getattr(settings, "ZHIYUAN_SITE_URL", "http://127.0.0.1:8000").rstrip("/") + url
-
-
 def send(delivery: Delivery) -> None:
     notification = delivery.notification
     user = notification.user
-    link = absolute(notification.url)
+    link = absolute_url(notification.url)
     if delivery.channel == Channel.EMAIL:
         if not user.email:
             raise Undeliverable("没有电子邮件地址")
