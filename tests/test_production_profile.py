@@ -89,7 +89,7 @@ def served(tmp_path: Path) -> Iterator[tuple[dict[str, str], subprocess.Popen[by
         log.close()
 
 
-def test_serve_answers_through_gunicorn_behind_tls_with_hsts_and_no_demo(
+def test_serve_answers_through_gunicorn_behind_tls_with_csp_hsts_and_no_demo(
     served: tuple[dict[str, str], subprocess.Popen[bytes]], tmp_path: Path
 ) -> None:
     env, proc = served
@@ -102,6 +102,8 @@ def test_serve_answers_through_gunicorn_behind_tls_with_hsts_and_no_demo(
     assert health.getheader("Strict-Transport-Security", "").startswith("max-age=31536000")
     page = _get(port, "/accounts/login/")
     assert page.status == 200
+    csp = page.getheader("Content-Security-Policy") or ""
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
     assert "secure" in (page.getheader("Set-Cookie") or "").lower()  # the CSRF cookie only over https
     # plain http (no proxy header) is sent to https, except the proxy's own health check
     plain = _get(port, "/accounts/login/", https=False)

@@ -23,6 +23,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # the API docs from its bundled static files (no CDN, no inline script: the CSP below)
+    "csp",
     "simple_history",
     "axes",
     "django_tasks",
@@ -42,6 +44,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     # under /api/ every error is the JSON error body (unknown paths, 405, crashes): core.api_errors
     "zhiyuan.core.api_errors.ApiErrorMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -141,6 +144,24 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = flag("SECURE_COOKIES")
 CSRF_COOKIE_SECURE = flag("SECURE_COOKIES")
+
+# Content-Security-Policy (django-csp 4): scripts only from this site's static files — no inline <script>,
+# no on*= handlers, no eval (templates bind behaviour through data attributes: static/js/app.js). Styles
+# keep 'unsafe-inline' for the style="" attributes still in the templates; a style cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # The production profile (`make serve` sets ZHIYUAN_PROFILE=production): no demo data, a shared cache.
 ZHIYUAN_PRODUCTION = os.environ.get("ZHIYUAN_PROFILE", "") == "production"
