@@ -30,6 +30,7 @@ class CampaignOut(Schema):
     slug: str
     title: str
     theme: str
+    anchor: str = Field(description="spring_festival 随春节 / calendar 同月同日")
     organizer_id: int
     starts_on: dt.date
     ends_on: dt.date
@@ -37,12 +38,39 @@ class CampaignOut(Schema):
     duty_count: int | None = None
 
 
+class ItemOut(Schema):
+    title: str
+    description: str
+    responsible_ids: list[int]
+    responsible_note: str
+
+    @staticmethod
+    def resolve_responsible_ids(obj: Any) -> list[int]:
+        return [o.pk for o in obj.responsible.all()]
+
+
+class ProgrammeOut(Schema):
+    name: str
+    description: str
+    items: list[ItemOut]
+
+    @staticmethod
+    def resolve_items(obj: Any) -> list[Any]:
+        return list(obj.items.all())
+
+
 class CampaignDetail(CampaignOut):
+    description: str
     phases: list[PhaseOut]
+    programmes: list[ProgrammeOut]
 
     @staticmethod
     def resolve_phases(obj: Any) -> list[Any]:
         return list(obj.phases.all())
+
+    @staticmethod
+    def resolve_programmes(obj: Any) -> list[Any]:
+        return list(obj.programmes.prefetch_related("items__responsible"))
 
 
 class DutyOut(Schema):

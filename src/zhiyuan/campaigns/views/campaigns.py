@@ -62,7 +62,10 @@ def campaign_list(request: AuthedHttpRequest) -> HttpResponse:
     return render(
         request,
         "campaigns/campaign_list.html",
-        {"campaigns": selectors.campaign_list(user=request.user)[:100]},
+        {
+            "campaigns": selectors.campaign_list(user=request.user)[:100],
+            "can_create": access.holds_any(request.user, [Perm.CAMPAIGN_CHANGE]),
+        },
     )
 
 
