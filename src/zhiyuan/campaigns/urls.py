@@ -1,5 +1,6 @@
 from django.urls import path
 
+from zhiyuan.campaigns.views import campaign_forms as campaign_form_views
 from zhiyuan.campaigns.views import campaigns as campaign_views
 from zhiyuan.campaigns.views import emergency as emergency_views
 from zhiyuan.campaigns.views import shifts as shift_views
@@ -9,6 +10,8 @@ app_name = "campaigns"
 
 urlpatterns = [
     path("campaigns/", campaign_views.campaign_list, name="list"),
+    path("campaigns/new/", campaign_form_views.campaign_new, name="create"),
+    path("campaigns/<slug:slug>/edit/", campaign_form_views.campaign_edit, name="edit"),
     path("campaigns/<slug:slug>/", campaign_views.campaign_detail, name="detail"),
     path("campaigns/<slug:slug>/rotation/", campaign_views.rotation, name="rotation"),
     path("campaigns/<slug:slug>/clone/", campaign_views.clone, name="clone"),
