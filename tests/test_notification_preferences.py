@@ -142,3 +142,18 @@ def test_the_preferences_api_round_trips(api_as):
     assert body["digest"] is True and shifts["email"] is False and shifts["sms"] is True
     bad = api._call("put", "/me/notification-preferences", {"muted": {"emergency": ["sms"]}})
     assert bad.status_code == 422
+
+
+def test_the_digest_job_sends_one_message_for_the_held_ones_and_releases_them():
+    from zhiyuan.notifications.jobs.digest import digest_send
+
+    who, other = person(), person()
+    preference_set(by=who, muted={}, digest=True, quiet_from=None, quiet_to=None)
+    for subject in ("采用：简报", "退回：周总结"):
+        notifications_create(users=[who, other], subject=subject, body="", kind=Kind.REPORTS)
+    assert digest_send() == "1 digests"
+    digest = Notification.objects.get(user=who, kind=Kind.DIGEST)
+    assert "2 条" in digest.subject and "退回：周总结" in digest.body and digest.url == "/app/inbox/"
+    assert channels(who) == {"email", "sms"}  # the digest itself goes out
+    assert not Notification.objects.filter(held=True).exists()
+    assert digest_send() == "0 digests"  # run again: nothing left to gather
