@@ -63,7 +63,7 @@ TABLE: tuple[Handoff, ...] = (
         _("接收单位的审核人员"),
         _("待审核：%(unit)s %(title)s"),
         _("%(unit)s提交了“%(title)s”（%(period)s），请审核。"),
-        "reporting:review",
+        "reporting:submission",
         ("submission_id",),
         EMAIL,
     ),
