@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.urls import reverse
@@ -44,6 +45,7 @@ class Handoff:
     link: str  # URL name of the page where the person acts
     link_args: tuple[str, ...] = ()  # context keys passed to reverse(), in order
     channels: tuple[str, ...] = BOTH  # outside channels; the inbox is always one
+    public: bool = False  # told by SMS to a phone number (no account): handoff_notify(phones=...)
 
     @property
     def title(self) -> str:
@@ -152,11 +154,11 @@ TABLE: tuple[Handoff, ...] = (
         ("shift_id",),
     ),
     Handoff(
-        "shift.cancelled",
+        "signup.cancelled",
         Kind.SHIFTS,
-        _("已报名和候补的志愿者"),
-        _("班次取消：%(shift)s"),
-        _("您报名的班次“%(shift)s”（%(start)s）已取消，无需到岗。"),
+        _("被队长取消报名的志愿者"),
+        _("报名已取消：%(shift)s"),
+        _("您在班次“%(shift)s”（%(start)s）的报名已被取消，无需到岗。原因：%(reason)s"),
         "campaigns:my_shifts",
     ),
     Handoff(
@@ -164,7 +166,7 @@ TABLE: tuple[Handoff, ...] = (
         Kind.SHIFTS,
         _("申请换班的志愿者（批准时也告知接班人）"),
         _("换班%(decision)s：%(shift)s"),
-        _("“%(shift)s”（%(start)s）的换班申请%(decision)s。"),
+        _("“%(shift)s”（%(start)s）的换班申请%(decision)s。%(note)s"),
         "campaigns:my_shifts",
     ),
     Handoff(
@@ -232,6 +234,15 @@ TABLE: tuple[Handoff, ...] = (
         ("incident_id",),
     ),
     Handoff(
+        "help.routed",
+        Kind.INCIDENTS,
+        _("承办求助的单位负责人"),
+        _("新的求助：%(kind)s"),
+        _("查询码 %(code)s，地点：%(where)s。请尽快办理。"),
+        "community:help",
+        ("help_id",),
+    ),
+    Handoff(
         "emergency.activated",
         Kind.EMERGENCY,
         _("结对应急志愿服务队的全体成员（不可关闭）"),
@@ -241,6 +252,22 @@ TABLE: tuple[Handoff, ...] = (
         ("activation_id",),
     ),
 )
+
+PUBLIC: tuple[Handoff, ...] = (
+    # --- the public portal (zhiyuan.outreach): no account, an SMS to the contact's phone ----------------
+    Handoff(
+        "reservation.decided",
+        Kind.GENERAL,
+        _("预约的联系人（短信）"),
+        _("场馆预约%(decision)s"),
+        _("您预约的%(venue)s（%(day)s，%(people)s人）%(decision)s。%(note)s预约码 %(code)s"),
+        "portal:reservation_status",
+        ("code",),
+        (Channel.SMS.value,),
+        public=True,
+    ),
+)
+TABLE = TABLE + PUBLIC
 
 HANDOFFS: dict[str, Handoff] = {h.event: h for h in TABLE}
 
@@ -270,14 +297,18 @@ def handoff_notify(
     context: Mapping[str, Any],
     link: str | None = None,
     key: str | None = None,
+    phones: Iterable[str] = (),
 ) -> int:
     """Tell each recipient (users; duplicates and inactive accounts dropped) once; returns how many.
 
-    `key` makes it idempotent per person, e.g. `f"shift:{pk}:understaffed:48h"` for a periodic job."""
+    `key` makes it idempotent per person, e.g. `f"shift:{pk}:understaffed:48h"` for a periodic job.
+    A public row (`public=True`) texts `phones` instead, after commit, with the absolute link."""
     from zhiyuan.core import notify
 
     h = handoff(event)
     subject, body, path = render(event, context, link)
+    if h.public:
+        return _text_public(list(dict.fromkeys(p for p in phones if p)), subject, body, path)
     people = [u for u in recipients if u is not None and getattr(u, "is_active", True)]
     if not people:
         return 0
@@ -291,3 +322,16 @@ def handoff_notify(
         kind=h.kind,
         event=event,
     )
+
+
+def _text_public(phones: list[str], subject: str, body: str, path: str) -> int:
+    from django.db import transaction
+
+    from zhiyuan.core.site import absolute_url
+    from zhiyuan.notifications.deliveries import sms_text
+    from zhiyuan.notifications.tasks import public_sms_send
+
+    text = sms_text(subject, body, absolute_url(path))
+    for phone in phones:
+        transaction.on_commit(partial(public_sms_send.enqueue, phone, text))
+    return len(phones)

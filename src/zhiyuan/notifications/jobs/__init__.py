@@ -4,10 +4,12 @@ so a job that runs late, twice, or after a missed slot sends each reminder once.
 from datetime import time, timedelta
 
 from zhiyuan.notifications import deliveries
-from zhiyuan.notifications.jobs import digest, housekeeping, reports, shifts
+from zhiyuan.notifications.jobs import digest, housekeeping, reports, shifts, staffing
 from zhiyuan.notifications.periodic import register
 
 register("shift_reminders", shifts.shift_reminders, every=timedelta(minutes=5))
+register("shift_understaffed", staffing.shift_understaffed, every=timedelta(minutes=15))
+register("training_required", staffing.training_required, every=timedelta(hours=1))
 register("report_reminders", reports.report_reminders, every=timedelta(minutes=5))
 register("report_escalation", reports.report_escalation, every=timedelta(minutes=15))
 register("deliveries_sweep", deliveries.sweep, every=timedelta(minutes=10))
