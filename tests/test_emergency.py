@@ -29,6 +29,7 @@ def _media(settings, tmp_path):
 @pytest.fixture
 def told(monkeypatch):
     """What `core.notify` was asked to send: (subject, body, usernames); the link in `told.urls`."""
+
     class Sent(list):
         urls: list[str]
 
