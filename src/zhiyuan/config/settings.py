@@ -222,6 +222,7 @@ ZHIYUAN_SITE_URL = os.environ.get(
 ZHIYUAN_NOTIFY_MAX_ATTEMPTS = 5  # a delivery failing this often is marked failed (and kept)
 ZHIYUAN_NOTIFY_RETRY_SECONDS = 60  # backoff: 1, 4, 16, 64 minutes
 ZHIYUAN_SHIFT_REMINDER_HOURS = [24, 2]  # before a shift starts
+ZHIYUAN_UNDERSTAFFED_HOURS = [48, 24]  # before a shift below its minimum: its team's leaders are told
 ZHIYUAN_REPORT_REMINDER_HOURS = [24, 2]  # before a report deadline
 ZHIYUAN_ESCALATION_LOOKBACK_DAYS = 7  # overdue reports older than this are left to the scoreboard
 # Community outreach (zhiyuan.community): public forms are limited per IP and per phone through the cache

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhiyuan.campaigns.models import Duty, DutyFiling
+from zhiyuan.campaigns.services import station_handoffs
 from zhiyuan.core import access, audit
 from zhiyuan.core.errors import Refused
 from zhiyuan.core.models import User
@@ -104,6 +105,7 @@ def duty_file(
         )
     audit.attribute(duty, by, reason=f"报备：{filing.get_kind_display()}")
     duty.save()
+    station_handoffs.tell_duty_filed(duty, filing, by)
     return filing
 
 

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from zhiyuan.campaigns.models import Shift, Signup, SwapRequest
 from zhiyuan.campaigns.selectors import shifts as selectors
+from zhiyuan.campaigns.services import shift_handoffs
 from zhiyuan.core import access, audit
 from zhiyuan.core.errors import Refused
 from zhiyuan.core.models import User
@@ -204,7 +205,8 @@ def shift_update(
         s.required_skills.set(required_skills)
     if required_courses is not None:
         s.required_courses.set(required_courses)
-    _promote(s, by)
+    shift_handoffs.tell_promoted(s, _promote(s, by))
+    shift_handoffs.tell_changed(s, changed)
     return s
 
 
@@ -232,7 +234,7 @@ def signup_refusals(*, shift: Shift, volunteer: Volunteer, for_self: bool = True
     missing_skills = shift.required_skills.exclude(volunteers=volunteer).order_by("pk")
     if names := [s.name for s in missing_skills]:
         reasons.append(_("本班次需要以下技能：%(names)s。") % {"names": "、".join(names)})
-    if names := _missing_training(shift, volunteer):
+    if names := missing_training(shift, volunteer):
         reasons.append(_("须先完成培训：%(names)s。") % {"names": "、".join(names)})
     clash = (
         Signup.objects.filter(
@@ -253,7 +255,7 @@ def signup_refusals(*, shift: Shift, volunteer: Volunteer, for_self: bool = True
     return reasons
 
 
-def _missing_training(shift: Shift, volunteer: Volunteer) -> list[str]:
+def missing_training(shift: Shift, volunteer: Volunteer) -> list[str]:
     """The shift's own courses and everything required for its organisation and those above it
     (people.selectors.training.has_completed_required), not yet completed."""
     missing = list(shift.required_courses.exclude(completions__volunteer=volunteer))
@@ -310,6 +312,7 @@ def signup_create(*, by: User, shift: Shift, volunteer: Volunteer) -> Signup:
     except IntegrityError:  # only without the row lock (never on PostgreSQL): the constraint decides
         raise Refused(_("已报名本班次。")) from None
     _set_count(shift, 1 if status == S.ACCEPTED else 0)
+    shift_handoffs.tell_assigned(signup, by)
     return signup
 
 
@@ -362,7 +365,8 @@ def signup_cancel(*, by: User, signup: Signup, reason: str = "") -> Signup:
     )
     if was_accepted:
         _set_count(shift, -1)
-        _promote(shift, by)
+        shift_handoffs.tell_promoted(shift, _promote(shift, by))
+    shift_handoffs.tell_cancelled(signup, by, reason.strip())
     return signup
 
 
@@ -440,4 +444,5 @@ def swap_decide(*, by: User, swap: SwapRequest, approve: bool, reason: str = "")
     swap.status = SwapRequest.Status.APPROVED if approve else SwapRequest.Status.REJECTED
     swap.decided_by, swap.reason = by, reason or swap.reason
     swap.save()
+    shift_handoffs.tell_swap(swap, shift)
     return swap
