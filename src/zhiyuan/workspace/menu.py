@@ -81,6 +81,7 @@ MENU: list[Entry] = [
     # everyone
     Entry(_("我的"), "people:me", group="mine"),
     Entry(_("通知"), "notifications:inbox", group="mine"),
+    Entry(_("通知设置"), "notifications:preferences", group="mine"),
     Entry(_("后台"), "admin:index", when=is_staff, group="mine"),
 ]
 

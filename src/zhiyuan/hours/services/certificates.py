@@ -9,16 +9,17 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhiyuan.core import access, audit, sequences
 from zhiyuan.core.errors import Refused
 from zhiyuan.core.models import User
+from zhiyuan.core.site import absolute_url
 from zhiyuan.hours.models import Certificate, LedgerEntry
 from zhiyuan.hours.services.ledger import SHANGHAI, TWO
 from zhiyuan.organizations.models import Membership, Organization
@@ -26,7 +27,6 @@ from zhiyuan.organizations.roles import Perm
 from zhiyuan.people.models import Volunteer
 
 CONTENT_MAX = 500
-DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
 
 
 def certificate_number(value: int, day: date) -> str:
@@ -35,8 +35,7 @@ def certificate_number(value: int, day: date) -> str:
 
 def verification_url(number: str) -> str:
     """The absolute public address that verifies a certificate (办法 Art. 17)."""
-    base = str(getattr(settings, "ZHIYUAN_PUBLIC_URL", DEFAULT_PUBLIC_URL)).rstrip("/")
-    return f"{base}/verify/{number}/"
+    return absolute_url(reverse("verify_certificate", args=[number]))
 
 
 def _bounds(period_start: date, period_end: date) -> tuple[datetime, datetime]:

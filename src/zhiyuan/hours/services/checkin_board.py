@@ -32,7 +32,7 @@ class Person:
     @property
     def open_in(self) -> CheckIn | None:
         closed = {s.paired_with_id for s in self.scans if s.kind == CheckIn.Kind.OUT}
-        ins = [s for s in self.scans if s.kind == CheckIn.Kind.IN and s.pk not in closed]
+        ins = [s for s in self.scans if s.kind == CheckIn.Kind.IN and not s.held and s.pk not in closed]
         return ins[-1] if ins else None
 
     @property

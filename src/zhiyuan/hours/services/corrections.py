@@ -15,6 +15,7 @@ from zhiyuan.core import access
 from zhiyuan.core.errors import Refused
 from zhiyuan.core.models import User
 from zhiyuan.hours.models import Correction, LedgerEntry
+from zhiyuan.hours.services import decision_notices
 from zhiyuan.hours.services.ledger import ledger_correct
 from zhiyuan.organizations.roles import Perm
 
@@ -82,4 +83,5 @@ def correction_decide(*, by: User, correction: Correction, approve: bool, note: 
     if note.strip():
         correction.reason = f"{correction.reason}｜{note.strip()}"[:200]
     correction.save()
+    decision_notices.tell_correction(correction, note)
     return correction

@@ -16,6 +16,7 @@ from zhiyuan.core import access, images
 from zhiyuan.core.errors import Refused, field_errors
 from zhiyuan.core.models import User
 from zhiyuan.hours.models import LedgerEntry, SelfReport
+from zhiyuan.hours.services import decision_notices
 from zhiyuan.hours.services.ledger import MAX_INTERVAL, ledger_append, recording_deadline
 from zhiyuan.organizations.models import Membership, Organization
 from zhiyuan.organizations.roles import Perm
@@ -143,4 +144,5 @@ def self_report_decide(*, by: User, report: SelfReport, approve: bool, reason: s
     report.decided_by = by
     report.decided_at = timezone.now()
     report.save(update_fields=["status", "reason", "decided_by", "decided_at", "ledger_entry", "updated_at"])
+    decision_notices.tell_self_report(report)
     return report

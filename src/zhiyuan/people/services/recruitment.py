@@ -413,4 +413,15 @@ def application_decide(*, by: User, application: Application, approve: bool, rea
     application.decided_by, application.decided_at = by, timezone.now()
     audit.attribute(application, by, reason)
     application.save()
+    from zhiyuan.notifications.handoffs import handoff_notify
+
+    handoff_notify(
+        event="application.decided",
+        recipients=[Volunteer.objects.select_related("user").get(pk=application.volunteer_id).user],
+        context={
+            "recruitment": r.title,
+            "decision": _("已录用，欢迎加入“%(team)s”") % {"team": r.team.name} if approve else _("未被录用"),
+            "note": _("说明：%(r)s") % {"r": reason} if reason else "",
+        },
+    )
     return application
