@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "zhiyuan.portal",
     "zhiyuan.outreach",
     "zhiyuan.community",
+    "zhiyuan.workspace",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +75,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "zhiyuan.workspace.menu.menu",
             ],
         },
     },

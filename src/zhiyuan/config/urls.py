@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("app/", include("zhiyuan.workspace.urls")),  # the landing page, before the apps' own pages
     path("app/", include("zhiyuan.organizations.urls")),
     path("app/", include("zhiyuan.people.urls")),
     path("app/", include("zhiyuan.campaigns.urls")),
