@@ -80,7 +80,7 @@ def post_checkin(request: AuthedRequest, payload: CheckInIn) -> Any:
     if payload.volunteer_number:
         # a shift out of sight is not found, and only its leaders learn who is booked on it
         shift = shift_selectors.shift_get(user=user, pk=payload.shift_id)
-        if not access.can(user, Perm.VOLUNTEER_CHANGE, shift.organization):
+        if not access.can(user, Perm.ATTENDANCE_CHANGE, shift.organization):
             raise access.PermissionDenied(_("只能为自己签到；为他人签到需要管理志愿者的权限。"))
         booked = Volunteer.objects.filter(signups__shift=shift, signups__status=Signup.Status.ACCEPTED)
         volunteer = access.get_or_404(booked, number=payload.volunteer_number)

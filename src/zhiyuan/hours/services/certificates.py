@@ -70,7 +70,7 @@ def issuer_choices(volunteer: Volunteer) -> QuerySet[Organization]:
 
 
 def can_manage(user: Any, certificate: Certificate) -> bool:
-    return access.can(user, Perm.VOLUNTEER_CHANGE, certificate.issuer)
+    return access.can(user, Perm.CERTIFICATE_ISSUE, certificate.issuer)
 
 
 def can_see(user: Any, certificate: Certificate) -> bool:
@@ -92,7 +92,7 @@ def certificate_issue(
 ) -> Certificate:
     """Issue a certificate free of charge (办法 Art. 14): the volunteer for themself, or a volunteer manager
     of the issuer on their behalf. Hours and content come from the ledger, never from the request."""
-    if volunteer.user_id != by.pk and not access.can(by, Perm.VOLUNTEER_CHANGE, issuer):
+    if volunteer.user_id != by.pk and not access.can(by, Perm.CERTIFICATE_ISSUE, issuer):
         raise access.PermissionDenied(_("只能为本人或本单位管理的志愿者出具证明。"))
     if volunteer.status == Volunteer.Status.ANONYMISED:
         raise Refused(_("该志愿者的信息已匿名化，不能出具证明。"))

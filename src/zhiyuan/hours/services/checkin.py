@@ -105,7 +105,7 @@ def _leader_entry(by: User, shift: Shift | None, station: Station | None) -> Whe
     """A leader records for someone else: 管理志愿者 on the shift's organisation, or the station's
     operators (its office, its linked teams' leaders) for an ad-hoc record there."""
     if shift is not None:
-        if access.can(by, Perm.VOLUNTEER_CHANGE, shift.organization):
+        if access.can(by, Perm.ATTENDANCE_CHANGE, shift.organization):
             return Where(shift, shift.station)
     elif station is not None and station_rights(by, station).operate:
         return Where(None, station)

@@ -19,8 +19,8 @@ from zhiyuan.hours.services.checkin import ARRIVE_EARLY
 from zhiyuan.organizations.roles import Perm
 from zhiyuan.people.models import Volunteer
 
-BOARD_PERM = Perm.VOLUNTEER_VIEW  # the board names volunteers, like the roster
-ENTER_PERM = Perm.VOLUNTEER_CHANGE  # entering for others
+BOARD_PERM = Perm.ATTENDANCE_VIEW  # the board names volunteers, like the roster
+ENTER_PERM = Perm.ATTENDANCE_CHANGE  # entering for others
 
 
 @dataclass
