@@ -239,3 +239,8 @@ ZHIYUAN_CHECKIN_MAX_DISTANCE_M = int(os.environ.get("ZHIYUAN_CHECKIN_MAX_DISTANC
 # Hours a Beijing day credits at once; up to the second figure the parent organisation approves the rest,
 # above it the level above that (hours/services/daily_cap.py).
 ZHIYUAN_DAILY_CAP_HOURS = (8, 12)
+# The ledger's HMAC key (services/ledger_hash.py): empty = generated once into var/ledger_key for the demo.
+ZHIYUAN_LEDGER_KEY = os.environ.get("ZHIYUAN_LEDGER_KEY", "")
+# A TrueType CJK font the certificate PDFs embed (hours/certificate_pdf.py); empty = the known system paths.
+ZHIYUAN_CJK_FONT = os.environ.get("ZHIYUAN_CJK_FONT", "")
+ZHIYUAN_LEDGER_OLD_KEYS = listing("ZHIYUAN_LEDGER_OLD_KEYS", "")  # retired keys, still verified

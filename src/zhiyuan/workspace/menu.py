@@ -70,6 +70,7 @@ MENU: list[Entry] = [
     Entry(_("签到核查"), "hours:flagged", perms=(Perm.ATTENDANCE_CHANGE,)),
     Entry(_("时长申报审核"), "hours:report_queue", perms=(Perm.HOURS_APPROVE,)),
     Entry(_("更正"), "hours:corrections", perms=(Perm.HOURS_APPROVE,)),
+    Entry(_("时长审核"), "hours:review", perms=(Perm.HOURS_APPROVE, Perm.VOLUNTEER_CHANGE)),
     Entry(_("五小时达标"), "hours:compliance", perms=(Perm.HOURS_VIEW,)),
     Entry(_("排名"), "hours:rankings", perms=(Perm.HOURS_VIEW,)),
     Entry(_("表彰"), "hours:recognition", perms=(Perm.RECOGNITION_CHANGE,)),
