@@ -220,10 +220,13 @@ ZHIYUAN_REPORT_VIDEO_MAX_BYTES = int(os.environ.get("ZHIYUAN_REPORT_VIDEO_MAX_BY
 INSTALLED_APPS.append("zhiyuan.notifications")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "zhiyuan@localhost")
-ZHIYUAN_SITE_URL = os.environ.get("ZHIYUAN_SITE_URL", "http://127.0.0.1:8000")  # links in e-mail and SMS
+ZHIYUAN_SITE_URL = os.environ.get(
+    "ZHIYUAN_SITE_URL", "http://127.0.0.1:8000"
+)  # every absolute link: core/site.py
 ZHIYUAN_NOTIFY_MAX_ATTEMPTS = 5  # a delivery failing this often is marked failed (and kept)
 ZHIYUAN_NOTIFY_RETRY_SECONDS = 60  # backoff: 1, 4, 16, 64 minutes
 ZHIYUAN_SHIFT_REMINDER_HOURS = [24, 2]  # before a shift starts
+ZHIYUAN_UNDERSTAFFED_HOURS = [48, 24]  # before a shift below its minimum: its team's leaders are told
 ZHIYUAN_REPORT_REMINDER_HOURS = [24, 2]  # before a report deadline
 ZHIYUAN_ESCALATION_LOOKBACK_DAYS = 7  # overdue reports older than this are left to the scoreboard
 # Community outreach (zhiyuan.community): public forms are limited per IP and per phone through the cache
@@ -235,3 +238,6 @@ ZHIYUAN_SIGNUP_RATE_PER_IP = (10, 3600)
 ZHIYUAN_SIGNUP_RATE_PER_PHONE = (5, 3600)
 # Check-in location sanity: a scan farther than this from its station is flagged for review, never refused.
 ZHIYUAN_CHECKIN_MAX_DISTANCE_M = int(os.environ.get("ZHIYUAN_CHECKIN_MAX_DISTANCE_M", "500"))
+# Hours a Beijing day credits at once; up to the second figure the parent organisation approves the rest,
+# above it the level above that (hours/services/daily_cap.py).
+ZHIYUAN_DAILY_CAP_HOURS = (8, 12)
