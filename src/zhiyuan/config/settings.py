@@ -142,6 +142,10 @@ MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(VAR_DIR / "media"))
 MEDIA_URL = "media/"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Worker leases (core.leases): a running task's worker renews its lease this often; the scheduler's sweep
+# calls a task lost when its worker process is gone, or (another host) silent for ZHIYUAN_TASK_LEASE_SECONDS.
+ZHIYUAN_TASK_HEARTBEAT_SECONDS = float(os.environ.get("ZHIYUAN_TASK_HEARTBEAT_SECONDS", "30"))
+ZHIYUAN_TASK_LEASE_SECONDS = int(os.environ.get("ZHIYUAN_TASK_LEASE_SECONDS", "600"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = flag("SECURE_COOKIES")
