@@ -54,6 +54,7 @@ urlpatterns = [
     path("shifts/recurring/new/", shift_views.recurring_create, name="recurring_create"),
     path("shifts/<int:pk>/", shift_views.shift_detail, name="shift"),
     path("shifts/<int:pk>/edit/", shift_views.shift_edit, name="shift_edit"),
+    path("shifts/<int:pk>/cancel/", shift_views.shift_cancel, name="shift_cancel"),
     path("shifts/<int:pk>/signup/", shift_views.shift_signup, name="shift_signup"),
     path("shifts/<int:pk>/assign/", shift_views.shift_assign, name="shift_assign"),
     path("signups/<int:pk>/cancel/", shift_views.signup_cancel, name="signup_cancel"),

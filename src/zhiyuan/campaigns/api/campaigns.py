@@ -1,15 +1,19 @@
-"""/api/v1/campaigns and the rotation's duties."""
+"""/api/v1/campaigns and the rotation's duties: list, add by hand, edit a row, 报备 (cancel or postpone),
+mark done."""
 
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
+from zhiyuan.campaigns.models import Station
 from zhiyuan.campaigns.selectors import campaigns as selectors
 from zhiyuan.campaigns.services.clone import campaign_clone, clone_preview
-from zhiyuan.campaigns.services.duties import duty_done, duty_file, duty_update
+from zhiyuan.campaigns.services.duties import duty_create, duty_done, duty_file, duty_update
 from zhiyuan.core import access
 from zhiyuan.core.api import AuthedRequest, Error, Strict, ValidationErrors
 from zhiyuan.core.pagination import Paginated
@@ -112,6 +116,15 @@ class DutyPatch(Strict):
     contact_phone: str | None = Field(None, max_length=30)
 
 
+class DutyIn(Strict):
+    date: dt.date
+    responsible_id: int = Field(description="责任单位")
+    station_id: int | None = Field(None, description="本活动的站点；不填时须填写地点")
+    place: str = Field("", max_length=100, description="地点，如 火车站；不填时取站点的地点")
+    content: str = Field("", max_length=300)
+    responsible_label: str = Field("", max_length=100, description="附件5中的写法")
+
+
 class CloneIn(Strict):
     year: int = Field(ge=2000, le=2099, description="春节由农历推算，支持到2099年")
     slug: str = Field("", max_length=50, description="留空为原代码换成新年份，如 chunyun-2027")
@@ -162,6 +175,27 @@ def clone_campaign(request: AuthedRequest, slug: str, payload: CloneIn) -> Any:
 def list_duties(request: AuthedRequest, slug: str, filters: Query[DutyFilters]) -> Any:
     campaign = selectors.campaign_get(user=request.auth, slug=slug)
     return selectors.duty_list(user=request.auth, campaign=campaign, **filters.dict())
+
+
+@router.post("/campaigns/{slug}/duties", response={201: DutyOut, **WRITE_ERRORS})
+def create_duty(request: AuthedRequest, slug: str, payload: DutyIn) -> Any:
+    campaign = selectors.campaign_get(user=request.auth, slug=slug)
+    data = payload.dict()
+    errors: dict[str, str] = {}
+    # body ids are scoped like URL ids: a unit the caller cannot see, a station of another campaign
+    responsible = (
+        access.organizations(request.auth, Perm.ORG_VIEW).filter(pk=data.pop("responsible_id")).first()
+    )
+    if responsible is None:
+        errors["responsible_id"] = _("所选单位不存在。")
+    station_id = data.pop("station_id")
+    station = Station.objects.filter(campaign=campaign, pk=station_id).first() if station_id else None
+    if station_id and station is None:
+        errors["station_id"] = _("所选站点不属于本活动。")
+    if errors or responsible is None:
+        raise ValidationError(errors)
+    duty = duty_create(by=request.auth, campaign=campaign, responsible=responsible, station=station, **data)
+    return Status(201, selectors.duty_get(user=request.auth, pk=duty.pk))
 
 
 @router.patch("/duties/{duty_id}", response={200: DutyOut, **WRITE_ERRORS})

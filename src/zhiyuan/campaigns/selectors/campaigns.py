@@ -15,7 +15,7 @@ from zhiyuan.core import access
 from zhiyuan.organizations.roles import Perm
 
 
-def campaign_list(*, user: Any, perm: str = Perm.ORG_VIEW) -> QuerySet[Campaign]:
+def campaign_list(*, user: Any, perm: str = Perm.CAMPAIGN_VIEW) -> QuerySet[Campaign]:
     if access.is_global(user):
         qs = Campaign.objects.all()
     else:

@@ -25,9 +25,9 @@ from zhiyuan.core import access
 from zhiyuan.organizations.models import Organization
 from zhiyuan.organizations.roles import Perm
 
-ROSTER_PERM = Perm.VOLUNTEER_VIEW  # the roster names volunteers
-ASSIGN_PERM = Perm.VOLUNTEER_CHANGE  # putting someone else on a shift, or taking them off
-MANAGE_PERMS = (Perm.ORG_CHANGE, Perm.VOLUNTEER_CHANGE)
+ROSTER_PERM = Perm.ATTENDANCE_VIEW  # the roster names volunteers: who is coming, who came
+ASSIGN_PERM = Perm.SHIFT_ASSIGN  # putting someone else on a shift, or taking them off
+MANAGE_PERMS = (Perm.SHIFT_CHANGE,)
 S = Signup.Status
 LIVE = (S.ACCEPTED, S.WAITLISTED)
 
@@ -47,11 +47,11 @@ def manageable_organizations(user: Any) -> QuerySet[Organization]:
 
 def _visible(user: Any, prefix: str = "") -> Q:
     """Shifts of the user's subtrees and of the organisations above them. Reads the cached grants only:
-    every role includes 查看组织, so the paths of its roots name every organisation above a membership."""
+    every role includes 查看班次, so the paths of its roots name every organisation above a membership."""
     if access.is_global(user):
         return Q()
-    above = access.path_ids(access.roots(user, Perm.ORG_VIEW))
-    return access.scope(user, Perm.ORG_VIEW, via=f"{prefix}organization") | Q(
+    above = access.path_ids(access.roots(user, Perm.SHIFT_VIEW))
+    return access.scope(user, Perm.SHIFT_VIEW, via=f"{prefix}organization") | Q(
         **{f"{prefix}organization_id__in": above}
     )
 
@@ -124,7 +124,7 @@ def station_choices(*, user: Any) -> QuerySet[Station]:
     leader can lay out shifts at the district's station."""
     if access.is_global(user):
         return Station.objects.select_related("campaign").order_by("name", "pk")
-    above = access.path_ids(access.roots(user, Perm.ORG_VIEW))
+    above = access.path_ids(access.roots(user, Perm.SHIFT_VIEW))
     seen = visible_stations(user).values("pk")
     return (
         Station.objects.filter(Q(pk__in=seen) | Q(responsible_office_id__in=above))
@@ -137,8 +137,8 @@ def calendar_organizations(*, user: Any) -> QuerySet[Organization]:
     """What the calendar's organisation filter offers: the organisations whose shifts the user sees."""
     if access.is_global(user):
         return Organization.objects.order_by("path")
-    above = access.path_ids(access.roots(user, Perm.ORG_VIEW))
-    return Organization.objects.filter(access.scope(user, Perm.ORG_VIEW) | Q(pk__in=above)).order_by("path")
+    above = access.path_ids(access.roots(user, Perm.SHIFT_VIEW))
+    return Organization.objects.filter(access.scope(user, Perm.SHIFT_VIEW) | Q(pk__in=above)).order_by("path")
 
 
 # --- sign-ups ---------------------------------------------------------------------------------------------
