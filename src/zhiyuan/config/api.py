@@ -46,3 +46,4 @@ api.add_router("/", notifications_router)
 
 api.add_router("/", community_router)
 api.add_router("/", outreach_router)
+api.add_router("/", "zhiyuan.core.holidays_api.router")  # the holiday calendar (issue 12 item 4)

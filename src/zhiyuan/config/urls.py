@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from zhiyuan.campaigns.calendar_feed import shift_feed
 from zhiyuan.config.api import api
+from zhiyuan.core import holidays_views
 from zhiyuan.core.views import healthz
 from zhiyuan.hours.views import certificates as certificate_views
 from zhiyuan.people.views import recruitment as recruitment_views
@@ -16,6 +17,8 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("app/holidays/", holidays_views.holiday_list, name="holidays"),
+    path("app/holidays/<int:pk>/", holidays_views.holiday_change, name="holiday_change"),
     path("app/", include("zhiyuan.workspace.urls")),  # the landing page, before the apps' own pages
     path("app/", include("zhiyuan.organizations.urls")),
     path("app/", include("zhiyuan.people.urls")),

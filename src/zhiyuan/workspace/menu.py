@@ -77,6 +77,8 @@ MENU: list[Entry] = [
     Entry(_("上报"), "reporting:my_dues", perms=(Perm.REPORT_SUBMIT,)),
     Entry(_("上报审核"), "reporting:review_queue", perms=(Perm.REPORT_REVIEW,)),
     Entry(_("考核"), "reporting:scoreboard", perms=(Perm.REPORT_VIEW,)),
+    Entry(_("节假日"), "holidays", perms=(Perm.CAMPAIGN_CHANGE,)),
+    Entry(_("时长标准"), "hours:standards", perms=(Perm.HOURS_SETTINGS,)),
     Entry(_("公众服务"), "outreach:index", perms=(Perm.OUTREACH_VIEW,)),
     Entry(_("关爱务工人员"), "community:index", perms=(Perm.COMMUNITY_VIEW,)),
     # everyone
