@@ -71,6 +71,16 @@ class ReportRule(TimeStampedModel):
     organizations = models.ManyToManyField(
         "organizations.Organization", verbose_name=_("指定单位"), blank=True, related_name="report_rules"
     )
+    # 报文宣办 (seed 001): the office the reports go to; its reviewers review them besides the 文明办 above
+    receiver = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("接收单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="received_report_rules",
+        help_text=_("留空时由上级文明办审核"),
+    )
 
     deadline_kind = models.CharField(_("截止方式"), max_length=20, choices=DeadlineKind.choices)
     due_at = models.DateTimeField(_("截止时间"), null=True, blank=True)
