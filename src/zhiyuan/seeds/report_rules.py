@@ -27,8 +27,6 @@ CHUNYUN_UNITS: dict[str, Any] = {
 FIVE_HOURS_UNITS: dict[str, Any] = {"applies_to_kinds": ["unit", "workstation"], "applies_to_depth": 1}
 # 附件3 根据分工: the agencies over the zoo, the botanical gardens, 绿博园 and 文庙 that give free tickets
 TICKET_UNITS = ["市园林局", "市文物局", "市文广新局"]
-# 报文宣办 / 报市文明办: the organisation the reports go to (ReportRule.receiver); this marker is the root
-RECEIVER_ROOT = "."
 
 CHUNYUN = [
     {
@@ -37,7 +35,6 @@ CHUNYUN = [
         "description": "活动方案，并根据分工一并报附件5（集中志愿服务安排）。电子版发送至 zzszyfwc@126.com，纸质版（盖章）送至伊河大厦1301室。",
         "deadline_kind": DeadlineKind.ABSOLUTE,
         "due_at": datetime(2019, 1, 23, 12, 0, tzinfo=BJ),
-        "receiver": RECEIVER_ROOT,
         **CHUNYUN_UNITS,
     },
     {
@@ -79,7 +76,6 @@ CHUNYUN = [
         "deadline_kind": DeadlineKind.ABSOLUTE,
         "due_at": datetime(2019, 3, 1, 12, 0, tzinfo=BJ),
         "photos_required": True,
-        "receiver": RECEIVER_ROOT,
         **CHUNYUN_UNITS,
     },
 ]
@@ -91,7 +87,6 @@ FIVE_HOURS = [
         "description": "8月2日前将组建的志愿服务队人员名单报文宣办。",
         "deadline_kind": DeadlineKind.ABSOLUTE,
         "due_at": datetime(2019, 8, 2, 0, 0, tzinfo=BJ),
-        "receiver": "文宣办",
         **FIVE_HOURS_UNITS,
     },
     {
@@ -100,7 +95,6 @@ FIVE_HOURS = [
         "description": "每天下午3点半前报简报。",
         "deadline_kind": DeadlineKind.DAILY,
         "due_time": time(15, 30),
-        "receiver": "文宣办",
         **FIVE_HOURS_UNITS,
     },
     {
@@ -111,7 +105,6 @@ FIVE_HOURS = [
         "weekday": 4,
         "due_time": time(15, 0),
         "photos_required": True,
-        "receiver": "文宣办",
         **FIVE_HOURS_UNITS,
     },
 ]
@@ -133,20 +126,23 @@ _DEFAULTS: dict[str, Any] = {
 }
 
 
-def _rules(tally: Tally, campaign: Campaign, root: Organization, specs: list[dict[str, Any]]) -> None:
+def _rules(
+    tally: Tally,
+    campaign: Campaign,
+    root: Organization,
+    specs: list[dict[str, Any]],
+    receiver: Organization,
+) -> None:
     for spec in specs:
         spec = dict(spec)
         explicit = spec.pop("explicit", [])
         title = spec.pop("title")
-        receiver = spec.pop("receiver", None)
-        values = {**_DEFAULTS, **spec, "applies_to": root if spec.get("applies_to_kinds") else None}
-        values["receiver_id"] = (
-            None
-            if receiver is None
-            else root.pk
-            if receiver == RECEIVER_ROOT
-            else Organization.objects.get(parent=root, name=receiver).pk
-        )
+        values = {
+            **_DEFAULTS,
+            **spec,
+            "applies_to": root if spec.get("applies_to_kinds") else None,
+            "receiver": receiver,
+        }
         rule = ReportRule.objects.filter(campaign=campaign, title=title).first()
         rule = _save_if_changed(rule or ReportRule(campaign=campaign, title=title), values, tally)
         wanted = set(Organization.objects.filter(parent=root, name__in=explicit).values_list("pk", flat=True))
@@ -156,6 +152,8 @@ def _rules(tally: Tally, campaign: Campaign, root: Organization, specs: list[dic
 
 def load_report_rules(tally: Tally) -> None:
     city = Organization.objects.get(parent=None, name="郑州市文明办")
-    _rules(tally, Campaign.objects.get(slug="chunyun-2019"), city, CHUNYUN)
+    _rules(tally, Campaign.objects.get(slug="chunyun-2019"), city, CHUNYUN, receiver=city)
     centre = Organization.objects.get(name=orgs001.CENTRE)
-    _rules(tally, Campaign.objects.get(slug="five-hours-2019"), centre, FIVE_HOURS)
+    # 报文宣办: the centre's 文宣办 receives the five-hours reports
+    office = Organization.objects.get(parent=centre, name="文宣办")
+    _rules(tally, Campaign.objects.get(slug="five-hours-2019"), centre, FIVE_HOURS, receiver=office)

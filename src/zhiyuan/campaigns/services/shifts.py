@@ -187,6 +187,8 @@ def shift_update(
     """Change a shift that has not started. More places move the waiting list up at once."""
     _require_manage(by, shift.organization)
     s = _locked(shift)
+    if s.cancelled_at is not None:
+        raise Refused(_("班次已取消，不能再修改。"))
     if s.starts_at <= timezone.now():
         raise Refused(_("班次已开始，不能再修改。"))
     unknown = set(changes) - set(EDITABLE_FIELDS)
@@ -222,6 +224,8 @@ def signup_refusals(*, shift: Shift, volunteer: Volunteer, for_self: bool = True
     volunteers acting for themselves; a leader may still assign until the shift starts."""
     if volunteer.status == Volunteer.Status.ANONYMISED:
         return [_("该志愿者资料已匿名化，不能报名。")]
+    if shift.cancelled_at is not None:
+        return [_("本班次已取消，不能报名。")]
     reasons: list[str] = []
     now = timezone.now()
     if now >= shift.starts_at:

@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 
 from zhiyuan.core import access, phones
 from zhiyuan.core.models import User
+from zhiyuan.core.permissions import roles_granting
 from zhiyuan.organizations.models import Membership, Organization
-from zhiyuan.organizations.roles import Perm, roles_granting
+from zhiyuan.organizations.roles import Perm
 
 Errors = dict[str, list[str]]
 

@@ -93,7 +93,7 @@ def self_report_create(
 
 def self_report_queue(*, user: Any, status: str = SelfReport.Status.PENDING) -> QuerySet[SelfReport]:
     """Reports the user may decide: those of organisations where they manage volunteers."""
-    qs = SelfReport.objects.filter(access.scope(user, Perm.VOLUNTEER_CHANGE, via="organization"))
+    qs = SelfReport.objects.filter(access.scope(user, Perm.HOURS_APPROVE, via="organization"))
     if status:
         qs = qs.filter(status=status)
     return qs.select_related("volunteer__user", "organization").order_by("starts_at", "pk")
@@ -113,7 +113,7 @@ def self_report_decide(*, by: User, report: SelfReport, approve: bool, reason: s
     report = (
         SelfReport.objects.select_for_update().select_related("organization", "volunteer").get(pk=report.pk)
     )
-    access.require(by, Perm.VOLUNTEER_CHANGE, report.organization)
+    access.require(by, Perm.HOURS_APPROVE, report.organization)
     if report.status != SelfReport.Status.PENDING:
         raise Refused(_("该申报已审核。"))
     reason = (reason or "").strip()

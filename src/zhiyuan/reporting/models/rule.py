@@ -71,15 +71,16 @@ class ReportRule(TimeStampedModel):
     organizations = models.ManyToManyField(
         "organizations.Organization", verbose_name=_("指定单位"), blank=True, related_name="report_rules"
     )
-    # 报文宣办 (seed 001): the office the reports go to; its reviewers review them besides the 文明办 above
+
+    # 报送给谁: 市文明办 (seed 000), 文宣办 (seed 001 "人员名单报文宣办"); empty: the campaign's organiser
     receiver = models.ForeignKey(
         "organizations.Organization",
-        verbose_name=_("接收单位"),
+        verbose_name=_("报送单位"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="received_report_rules",
-        help_text=_("留空时由上级文明办审核"),
+        help_text=_("留空为活动主办单位"),
     )
 
     deadline_kind = models.CharField(_("截止方式"), max_length=20, choices=DeadlineKind.choices)
