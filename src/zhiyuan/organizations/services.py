@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from zhiyuan.core import access, audit, images
 from zhiyuan.core.errors import Refused
 from zhiyuan.core.models import User
+from zhiyuan.core.permissions import grantable_roles
 from zhiyuan.organizations.models import Membership, Organization, UnitContact
-from zhiyuan.organizations.roles import Perm, grantable_roles
+from zhiyuan.organizations.roles import Perm
 
 ORG_FIELDS = (
     "name",
