@@ -6,8 +6,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from zhiyuan.core.models import User
+from zhiyuan.core.permissions import roles_granting
 from zhiyuan.organizations.models import Organization
-from zhiyuan.organizations.roles import Role, roles_granting
+from zhiyuan.organizations.roles import Role
 
 TEAM_LEADERS = (Role.LEADER, Role.SQUADRON_LEADER, Role.DEPUTY_SQUADRON_LEADER)
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0004_campaign_form_notes'),
+        ('campaigns', '0005_campaign_anchor'),
     ]
 
     operations = [

@@ -33,7 +33,6 @@ from zhiyuan.campaigns.services import station_handoffs
 from zhiyuan.core import access, audit, images
 from zhiyuan.core.errors import Refused
 from zhiyuan.core.models import User
-from zhiyuan.core.permissions import roles_granting
 from zhiyuan.organizations.models import LED_KINDS, Membership, Organization
 from zhiyuan.organizations.roles import Perm
 
