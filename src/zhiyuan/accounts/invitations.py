@@ -19,8 +19,8 @@ from zhiyuan.accounts.models import Invitation
 from zhiyuan.core import access, sms
 from zhiyuan.core.errors import Refused
 from zhiyuan.core.models import User
-from zhiyuan.core.notify import notify
-from zhiyuan.notifications.deliveries import absolute
+from zhiyuan.core.site import absolute_url
+from zhiyuan.notifications.handoffs import handoff_notify
 from zhiyuan.organizations.models import Organization
 from zhiyuan.organizations.roles import Perm, Role
 
@@ -36,7 +36,7 @@ def reset_link(user: User) -> str:
     path = reverse(
         "accounts:reset", kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)}
     )
-    return absolute(path)
+    return absolute_url(path)
 
 
 def _role_label(role: str) -> str:
@@ -67,7 +67,7 @@ def _deliver(invitation: Invitation) -> None:
         code = phone_code_issue(mobile=user.mobile, ttl=INVITE_CODE_TTL)
         text = _(
             "【志愿】%(org)s已将您添加为%(role)s。请在7天内打开 %(url)s ，用本手机号和验证码 %(code)s 设置密码后登录。"
-        ) % {**context, "url": absolute(reverse("accounts:activate")), "code": code}
+        ) % {**context, "url": absolute_url(reverse("accounts:activate")), "code": code}
         mobile = user.mobile
         transaction.on_commit(lambda: _send_sms(mobile, text))
         invitation.channel = Invitation.Channel.SMS
@@ -95,14 +95,13 @@ def person_added_tell(
     """Called whenever an officer adds `user` to `organization`: an invitation when they cannot log in
     yet (returned), else a notification in their inbox (and by SMS/e-mail) with a link to the unit."""
     if user.has_usable_password():
-        subject = _("您已被添加到%(org)s") % {"org": organization.name}
-        body = _("%(by)s已将您添加为%(org)s的%(role)s。") % {
+        context = {
             "by": by.display_name,
             "org": organization.name,
+            "org_id": organization.pk,
             "role": _role_label(role),
         }
-        url = reverse("organizations:detail", args=[organization.pk])
-        transaction.on_commit(lambda: notify(users=[user], subject=subject, body=body, url=url))
+        handoff_notify(event="member.added", recipients=[user], context=context)
         return None
     invitation, _created = Invitation.objects.get_or_create(
         user=user,
