@@ -237,3 +237,25 @@ def test_sms_codes_are_limited_per_ip_and_per_mobile(world, client):
     ]
     assert answers[:5] == [302] * 5
     assert 429 in answers  # one IP cannot send codes to any number of mobiles
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_the_invitation_lists_cost_the_same_queries_at_any_size(world, size, django_assert_max_num_queries):
+    people = User.objects.bulk_create(
+        [
+            User(username=f"yq{i}", full_name=f"邀某{i}", mobile=f"1391000{i:04d}", password="!")
+            for i in range(size)
+        ]
+    )
+    Invitation.objects.bulk_create(
+        Invitation(user=p, organization=world.east_team, role=Role.MEMBER, channel=Invitation.Channel.SMS)
+        for p in people
+    )
+    api = Api(world.east_officer)
+    api.client.force_login(world.east_officer)
+    with django_assert_max_num_queries(12):
+        page = api.client.get("/app/invitations/")
+    assert page.content.decode().count("重新发送</button>") == size
+    with django_assert_max_num_queries(8):
+        listed = api.get("/invitations")
+    assert listed.json()["count"] == size
