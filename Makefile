@@ -53,6 +53,7 @@ bench: install
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/checkin.py
 	$(BIN)/python bench/compliance.py
+	$(BIN)/python -m bench.http_bench
 
 clean:
 	rm -rf $(VENV) var/static .pytest_cache .mypy_cache .ruff_cache

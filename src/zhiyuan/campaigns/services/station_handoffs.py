@@ -11,8 +11,8 @@ from zhiyuan.organizations.roles import Perm, Role
 
 
 def office_managers(station: Station) -> list[Any]:
-    """Those who manage the station's responsible office (管理组织 there)."""
-    return audiences.granted([station.responsible_office_id], Perm.ORG_CHANGE)
+    """Those who manage stations at the station's responsible office (管理站点 there)."""
+    return audiences.granted([station.responsible_office_id], Perm.STATION_CHANGE)
 
 
 def linked_leaders(station: Station) -> list[Any]:
