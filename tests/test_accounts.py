@@ -259,3 +259,18 @@ def test_the_invitation_lists_cost_the_same_queries_at_any_size(world, size, dja
     with django_assert_max_num_queries(8):
         listed = api.get("/invitations")
     assert listed.json()["count"] == size
+
+
+def test_forgot_by_email_sends_a_link_only_to_a_known_address(world, client):
+    world.east_officer.email = "officer@example.com"
+    world.east_officer.save()
+    known = client.post("/accounts/password/forgot/", {"login": "Officer@Example.com"})
+    unknown = client.post("/accounts/password/forgot/", {"login": "nobody@example.com"})
+    assert known.content.decode().count("如果该电子邮箱已登记") == 1
+    assert known.status_code == unknown.status_code == 200
+    assert "如果该电子邮箱已登记" in unknown.content.decode()
+    assert [m.to for m in mail.outbox] == [["officer@example.com"]]
+    link = re.search(r"/accounts/reset/\S+/", mail.outbox[0].body).group(0)
+    client.post(link, {"password": "Officer-mail-2027", "password2": "Officer-mail-2027"})
+    world.east_officer.refresh_from_db()
+    assert world.east_officer.check_password("Officer-mail-2027")
