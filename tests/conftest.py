@@ -17,6 +17,10 @@ def _fast_and_unlocked(settings: Any) -> None:
     settings.AXES_ENABLED = False
     # Argon2 is the production hasher; tests hash hundreds of passwords and need not pay for it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # rate-limit counters live in the cache: each test starts with none used up
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @dataclass

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "zhiyuan.core",
+    "zhiyuan.accounts",
     "zhiyuan.organizations",
     "zhiyuan.people",
     "zhiyuan.campaigns",
@@ -111,7 +112,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "zhiyuan.accounts.backends.LoginBackend",  # 手机号, 志愿者编号 or 用户名
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "8"))
 AXES_COOLOFF_TIME = 0.5  # hours
