@@ -95,9 +95,9 @@ def test_pinyin_search_finds_the_squadron_leader_organisation(db):
 
 
 def test_load_demo_is_idempotent_and_leaves_a_coverage_gap(db):
-    call_command("load_demo")
+    call_command("load_demo", size="small")
     first = _row_counts()
-    call_command("load_demo")
+    call_command("load_demo", size="small")
     assert _row_counts() == first
     grid = Organization.objects.get(name="第一网格（演示）")
     admin = UserFactory(is_superuser=True)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import random
 import secrets
+from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 
 from zhiyuan.config.env import VAR_DIR
 from zhiyuan.core.models import User
@@ -89,7 +91,7 @@ def _grid_network(tally: Tally, people: People, workstation: Organization) -> No
 
 
 @transaction.atomic
-def load_demo() -> tuple[Tally, str]:
+def load_demo(*, today: date | None = None, size: str = "full") -> tuple[Tally, str]:
     tally = load_seeds()
     people = People(tally)
     centre = Organization.objects.get(name="郑州航空港经济综合实验区IT产业园社区服务中心")
@@ -139,4 +141,7 @@ def load_demo() -> tuple[Tally, str]:
     from zhiyuan.seeds.demo_community import demo_community
 
     demo_community(tally)
+    from zhiyuan.seeds.demo_live import load_living
+
+    load_living(tally, today=today or timezone.localdate(), size=size)
     return tally, password
