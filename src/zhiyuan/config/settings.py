@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "zhiyuan.portal",
     "zhiyuan.outreach",
     "zhiyuan.community",
+    "zhiyuan.ops",
 ]
 
 MIDDLEWARE = [

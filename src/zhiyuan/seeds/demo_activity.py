@@ -82,13 +82,13 @@ def lay_out(
     days: list[date],
     today: date,
 ) -> list[Shift]:
-    """Shifts every day at the station (mornings, and afternoons every other day), owned by the linked
+    """Shifts every day at the station (mornings, and afternoons at weekends), owned by the linked
     teams in turn; each filled from its team, a few over capacity onto the waiting list."""
     made: list[Shift] = []
     for n, day in enumerate(days):
         for s, (start, end, label) in enumerate(SLOTS):
-            if s and n % 2:
-                continue
+            if s and day.weekday() < 5:
+                continue  # afternoons only at weekends, when the stations are busiest
             team = teams[(n + s) % len(teams)]
             crew = crews.get(team.pk, [])
             if not crew:
@@ -107,7 +107,7 @@ def lay_out(
             made.append(shift)
             ahead = (day - today).days
             # the further ahead, the fewer have signed up yet: gaps for the forecast to find
-            wanted = plan.rng.randint(2, 6) if ahead < 3 else plan.rng.randint(1, 4)
+            wanted = plan.rng.randint(2, 5) if ahead < 3 else plan.rng.randint(1, 4)
             for volunteer in plan.rng.sample(crew, k=min(wanted, len(crew))):
                 _signup(plan, shift, volunteer)
     return made

@@ -38,7 +38,7 @@ class Size:
     crew: int  # volunteers per team
 
 
-SIZES = {"full": Size(behind=28, ahead=14, crew=12), "small": Size(behind=5, ahead=2, crew=5)}
+SIZES = {"full": Size(behind=28, ahead=14, crew=10), "small": Size(behind=5, ahead=2, crew=5)}
 
 
 def demo_now(today: date) -> datetime:
