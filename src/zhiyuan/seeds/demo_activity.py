@@ -107,7 +107,7 @@ def lay_out(
             made.append(shift)
             ahead = (day - today).days
             # the further ahead, the fewer have signed up yet: gaps for the forecast to find
-            wanted = plan.rng.randint(2, 5) if ahead < 3 else plan.rng.randint(1, 4)
+            wanted = plan.rng.randint(2, 6) if ahead < 3 else plan.rng.randint(1, 4)
             for volunteer in plan.rng.sample(crew, k=min(wanted, len(crew))):
                 _signup(plan, shift, volunteer)
     return made
