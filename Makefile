@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-fast lint bench e2e messages clean
+.PHONY: install run serve test test-fast lint bench e2e messages clean
 
 install: $(STAMP)
 
@@ -21,6 +21,11 @@ run: install
 	$(BIN)/zhiyuan load_demo
 	$(BIN)/zhiyuan ensure_admin
 	PORT=$(PORT) bash scripts/serve.sh
+
+# The production profile (docs/deploy.md): gunicorn + task worker + scheduler, no demo data; refuses to
+# start without SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS or with any `check --deploy` warning.
+serve: install
+	PORT=$(PORT) bash scripts/serve-production.sh
 
 lint: install
 	$(BIN)/ruff check src tests bench
@@ -48,6 +53,7 @@ bench: install
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/checkin.py
 	$(BIN)/python bench/compliance.py
+	$(BIN)/python -m bench.http_bench
 
 clean:
 	rm -rf $(VENV) var/static .pytest_cache .mypy_cache .ruff_cache

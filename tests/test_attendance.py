@@ -6,6 +6,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -65,14 +66,14 @@ def busy(world, shift, station):
     CheckIn.objects.filter(pk=flagged.pk).update(flagged=FAR)
     enter(world, left, shift, "out", shift.starts_at + timedelta(hours=1, minutes=30))
     walk_in = bulk_volunteers(world.east, 1, start=900, prefix="路过")[0]
-    checkin_record(
-        by=walk_in.user,
-        volunteer=walk_in,
-        key="walk-in-1",
-        kind="in",
-        token=poster_token(station=station),
-        at=shift.starts_at + timedelta(hours=1),
-    )
+    with time_machine.travel(shift.starts_at + timedelta(hours=1), tick=False):  # online, an hour in
+        checkin_record(
+            by=walk_in.user,
+            volunteer=walk_in,
+            key="walk-in-1",
+            kind="in",
+            token=poster_token(station=station),
+        )
     return absent, here, left, walk_in, flagged
 
 

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from tests.factories import UserFactory
 from zhiyuan.campaigns.exports import NotAvailable, export_attachment
 from zhiyuan.campaigns.models import Campaign, Duty, StationLink
-from zhiyuan.campaigns.services.campaigns import campaign_clone
+from zhiyuan.campaigns.services.clone import campaign_clone
 from zhiyuan.campaigns.services.rotation import RotationSpec, rotation_plan, spring_festival_days
 from zhiyuan.core import holidays
 from zhiyuan.core.models import Holiday

@@ -138,7 +138,7 @@ def test_revoke_only_by_the_issuer(world, volunteer, certificate):
 
 @NEEDS_TOOLS
 def test_pdf_text_and_qr_code(world, volunteer, certificate, tmp_path: Path, settings):
-    settings.ZHIYUAN_PUBLIC_URL = "https://zhiyuan.example.cn"
+    settings.ZHIYUAN_SITE_URL = "https://zhiyuan.example.cn/"  # a trailing slash is tolerated
     pdf = tmp_path / "c.pdf"
     pdf.write_bytes(certificate_pdf(certificate))
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout

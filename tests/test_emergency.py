@@ -16,6 +16,7 @@ from zhiyuan.campaigns.models import Activation, ActivationResponse, Incident
 from zhiyuan.campaigns.services import emergency as services
 from zhiyuan.core import access, notify
 from zhiyuan.core.errors import Refused
+from zhiyuan.notifications.models import Delivery
 from zhiyuan.organizations.models import Kind
 from zhiyuan.organizations.roles import Role
 
@@ -27,16 +28,24 @@ def _media(settings, tmp_path):
 
 @pytest.fixture
 def told(monkeypatch):
-    """What `core.notify` was asked to send: (subject, body, usernames)."""
-    sent = []
+    """What `core.notify` was asked to send: (subject, body, usernames); the link in `told.urls`."""
+
+    class Sent(list):
+        urls: list[str]
+
+    sent = Sent()
     real = notify.notify
 
-    def record(*, users, subject, body):
+    def record(*, users, subject, body, **kw):
         users = list(users)
         sent.append((subject, body, sorted(u.username for u in users)))
-        return real(users=users, subject=subject, body=body)
+        record.urls.append(kw.get("url", ""))
+        return real(users=users, subject=subject, body=body, **kw)
+
+    record.urls = []
 
     monkeypatch.setattr(notify, "notify", record)
+    sent.urls = record.urls  # type: ignore[attr-defined]
     return sent
 
 
@@ -97,15 +106,15 @@ def test_a_plan_needs_a_pairing_a_trigger_and_steps(world, station, squad):
 # --- activation -------------------------------------------------------------------------------------------
 
 
-def test_activating_calls_out_the_whole_team_after_commit(
+def test_activating_calls_out_the_whole_team_with_a_link_to_confirm(
     world, plan, told, caplog, django_capture_on_commit_callbacks
 ):
     caplog.set_level(logging.INFO, logger="zhiyuan.notify")
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+    with django_capture_on_commit_callbacks(execute=False):
         activation = services.activation_start(by=world.east_officer, plan=plan, reason="大雪，京广线晚点")
-    # nobody is told before the activation is committed
-    assert told == [] and len(callbacks) == 1
-    callbacks[0]()
+    # the inbox rows are part of the activation's transaction; nothing leaves before it commits
+    assert not Delivery.objects.exclude(status="pending").exists()
+    assert told.urls == [f"/app/emergency/activations/{activation.pk}/"]
     # the team and the squad below it, each person once; nobody from another team
     assert told == [
         (

@@ -164,8 +164,9 @@ def test_the_worker_sends_email_and_sms_once(memory_sms):
     assert mail.outbox[0].subject == "上报提醒：简报"
     assert "http://127.0.0.1:8000/app/reports/" in mail.outbox[0].body
     assert [(m.mobile, m.text) for m in memory_sms] == [
-        ("13900003333", "【志愿】上报提醒：简报：今天15:30前提交")
-    ]
+        ("13900003333", "【志愿】上报提醒：简报：今天15:30前提交 http://127.0.0.1:8000/app/reports/")
+    ]  # the SMS carries the absolute link too: it is where the person acts
+    assert "/app/inbox/preferences/" in mail.outbox[0].body  # and the e-mail says where to unsubscribe
     assert set(Delivery.objects.values_list("status", "attempts")) == {("sent", 1)}
 
 

@@ -244,6 +244,7 @@ def test_shift_reminders_take_constant_queries(shift_world, people, django_asser
         s = shift(timedelta(hours=1), title=f"班{i}")
         for v in volunteers[:people]:
             Signup.objects.create(shift=s, volunteer=v, status=Signup.Status.ACCEPTED)
-    # the sign-ups, then per shift: savepoint, the key look-up, one insert, one delivery batch, release
-    with django_assert_num_queries(1 + 2 * 5):
+    # the sign-ups, then per shift: savepoint, the key look-up, the preferences, one insert, one delivery
+    # batch, release
+    with django_assert_num_queries(1 + 2 * 6):
         assert shifts.shift_reminders() == f"{2 * people} told"

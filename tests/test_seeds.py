@@ -1,8 +1,10 @@
 from django.apps import apps
 from django.core.management import call_command
+from django.utils import timezone
 
 from tests.conftest import Api
 from tests.factories import UserFactory
+from zhiyuan.core.models import User
 from zhiyuan.organizations import selectors
 from zhiyuan.organizations.models import Membership, Organization
 from zhiyuan.seeds.loader import load_seeds
@@ -106,3 +108,17 @@ def test_load_demo_is_idempotent_and_leaves_a_coverage_gap(db):
     assert 0 < coverage.floors_covered < coverage.floors == 18
     # the seed document's real contact is never overwritten by invented ones
     assert Organization.objects.get(name="郑州市文明办").contacts.get(category="liaison").name == "王红彬"
+
+
+def test_demo_has_a_booked_volunteer_and_a_reporting_liaison(db):
+    from zhiyuan.campaigns.models import Signup
+    from zhiyuan.reporting.selectors.my_dues import my_organizations
+
+    call_command("load_demo", size="small")
+    volunteer = User.objects.get(username="volunteer")
+    assert volunteer.has_usable_password()
+    booked = Signup.objects.filter(volunteer__user=volunteer, status=Signup.Status.ACCEPTED)
+    assert booked.count() == 2
+    assert all(s.shift.starts_at > timezone.now() for s in booked)
+    liaison = User.objects.get(username="liaison")
+    assert [o.name for o in my_organizations(liaison)] == ["市妇联"]

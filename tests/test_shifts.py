@@ -389,7 +389,7 @@ def test_weekly_shifts_are_generated_once_on_their_days_skipping_rest_days(world
         weekdays=[6],
         start_time=time(9),
         end_time=time(14),
-        valid_from=today,
+        valid_from=today + timedelta(days=1),  # on a Saturday (Beijing) today is not among the five
         valid_until=saturdays[-1],
         capacity=5,
     )

@@ -109,9 +109,27 @@ def test_the_pdf_carries_the_chinese_title_figures_text_and_a_photo(summed: Any,
         "1/2份",
         "火车站集中服务",
         "每周服务时长",
+        "小时",
+        "周（以周一日期标注，北京时间）",
+        "01-21",
+        "4.0",  # the bar's own label
     ):
         assert expected in text, expected
     assert "草稿不印" not in text
+
+
+def test_the_chart_steps_round_and_says_when_there_is_nothing() -> None:
+    from reportlab.platypus import Paragraph
+
+    from zhiyuan.reporting.services.summary_pdf import _chart, _nice_step
+
+    assert [_nice_step(t) for t in (4, 9, 37, 120, 2600)] == [1.0, 2.0, 10.0, 20.0, 500.0]
+    assert isinstance(_chart([], "STSong-Light"), Paragraph)
+    long = [(date(2019, 1, 7) + timedelta(weeks=i), Decimal(i)) for i in range(30)]
+    drawing = _chart(long, "STSong-Light")
+    bars = drawing.contents[0]
+    labels = [n for n in bars.categoryAxis.categoryNames if n]
+    assert len(labels) <= 12 and bars.valueAxis.valueMax == 30 and bars.categoryAxis.labels.angle == 30
 
 
 @NEEDS_PDFTOTEXT

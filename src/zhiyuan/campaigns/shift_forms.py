@@ -49,11 +49,18 @@ def _number(label: Any, **kwargs: Any) -> forms.IntegerField:
     )
 
 
+class StationChoice(forms.ModelChoiceField):
+    """A station with its campaign and year: a cloned station has last year's name."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.label)
+
+
 class _Placed(forms.Form):
     """Organisation and station, limited to what the user may name."""
 
     organization = OrganizationChoice(label=_("组织单位"), queryset=Organization.objects.none())
-    station = forms.ModelChoiceField(
+    station = StationChoice(
         label=_("站点"), queryset=Station.objects.none(), required=False, empty_label=_("（不在站点）")
     )
 
@@ -65,7 +72,7 @@ class _Placed(forms.Form):
             orgs |= Organization.objects.filter(pk=shift.organization_id)
             stations |= Station.objects.filter(pk=shift.station_id or 0)
         self.fields["organization"].queryset = orgs.order_by("path")  # type: ignore[attr-defined]
-        self.fields["station"].queryset = stations.order_by("name", "pk")  # type: ignore[attr-defined]
+        self.fields["station"].queryset = stations.select_related("campaign").order_by("name", "pk")  # type: ignore[attr-defined]
 
 
 class ShiftForm(_Placed):

@@ -82,7 +82,7 @@ class StationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user, self.station = user, station
         keep = Organization.objects.filter(pk=station.responsible_office_id) if station else None
-        offices = access.organizations(user, Perm.ORG_CHANGE)
+        offices = access.organizations(user, Perm.STATION_CHANGE)
         self.fields["responsible_office"].queryset = (  # type: ignore[attr-defined]
             (offices | keep) if keep is not None else offices
         ).order_by("path")

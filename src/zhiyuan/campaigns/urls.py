@@ -1,5 +1,6 @@
 from django.urls import path
 
+from zhiyuan.campaigns.views import campaign_forms as campaign_form_views
 from zhiyuan.campaigns.views import campaigns as campaign_views
 from zhiyuan.campaigns.views import emergency as emergency_views
 from zhiyuan.campaigns.views import shifts as shift_views
@@ -9,6 +10,8 @@ app_name = "campaigns"
 
 urlpatterns = [
     path("campaigns/", campaign_views.campaign_list, name="list"),
+    path("campaigns/new/", campaign_form_views.campaign_new, name="create"),
+    path("campaigns/<slug:slug>/edit/", campaign_form_views.campaign_edit, name="edit"),
     path("campaigns/<slug:slug>/", campaign_views.campaign_detail, name="detail"),
     path("campaigns/<slug:slug>/rotation/", campaign_views.rotation, name="rotation"),
     path("campaigns/<slug:slug>/clone/", campaign_views.clone, name="clone"),
@@ -51,6 +54,7 @@ urlpatterns = [
     path("shifts/recurring/new/", shift_views.recurring_create, name="recurring_create"),
     path("shifts/<int:pk>/", shift_views.shift_detail, name="shift"),
     path("shifts/<int:pk>/edit/", shift_views.shift_edit, name="shift_edit"),
+    path("shifts/<int:pk>/cancel/", shift_views.shift_cancel, name="shift_cancel"),
     path("shifts/<int:pk>/signup/", shift_views.shift_signup, name="shift_signup"),
     path("shifts/<int:pk>/assign/", shift_views.shift_assign, name="shift_assign"),
     path("signups/<int:pk>/cancel/", shift_views.signup_cancel, name="signup_cancel"),

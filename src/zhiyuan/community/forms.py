@@ -29,7 +29,9 @@ NUMBER = forms.NumberInput(attrs={"inputmode": "numeric"})
 
 class StationChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.place} {obj.sub_location}".strip() + f" · {obj.name}"
+        where = f"{obj.place} {obj.sub_location}".strip() + f" · {obj.name}"
+        # cloned stations keep last year's names: the campaign and year tell them apart
+        return f"{where}（{obj.campaign.year_label}）" if obj.campaign_id else where
 
 
 class HelpForm(forms.Form):

@@ -23,6 +23,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # the API docs from its bundled static files (no CDN, no inline script: the CSP below)
+    "csp",
     "simple_history",
     "axes",
     "django_tasks",
@@ -43,6 +45,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     # under /api/ every error is the JSON error body (unknown paths, 405, crashes): core.api_errors
     "zhiyuan.core.api_errors.ApiErrorMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -143,6 +146,53 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = flag("SECURE_COOKIES")
 CSRF_COOKIE_SECURE = flag("SECURE_COOKIES")
 
+# Content-Security-Policy (django-csp 4): scripts only from this site's static files — no inline <script>,
+# no on*= handlers, no eval (templates bind behaviour through data attributes: static/js/app.js). Styles
+# keep 'unsafe-inline' for the style="" attributes still in the templates; a style cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# The production profile (`make serve` sets ZHIYUAN_PROFILE=production): no demo data, a shared cache.
+ZHIYUAN_PRODUCTION = os.environ.get("ZHIYUAN_PROFILE", "") == "production"
+# TLS ends at a reverse proxy (docs/deploy.md): one switch for everything `check --deploy` asks of HTTPS.
+# The proxy must set X-Forwarded-Proto itself (and drop a client's), or a client could claim https.
+if flag("ZHIYUAN_BEHIND_TLS"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the proxy's own health check may speak plain HTTP
+    SECURE_HSTS_SECONDS = int(os.environ.get("ZHIYUAN_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = flag("ZHIYUAN_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = flag("ZHIYUAN_HSTS_PRELOAD", True)
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+
+# Rate limits (core.ratelimit) must count across processes: Redis when REDIS_URL is set, else the
+# database in the production profile (`zhiyuan createcachetable`, run by `make serve`); the demo's single
+# runserver process and the tests keep a local-memory cache.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "zhiyuan",
+        }
+    }
+elif ZHIYUAN_PRODUCTION or os.environ.get("ZHIYUAN_CACHE") == "database":
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "zhiyuan_cache"}
+    }
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -167,10 +217,13 @@ ZHIYUAN_REPORT_VIDEO_MAX_BYTES = int(os.environ.get("ZHIYUAN_REPORT_VIDEO_MAX_BY
 INSTALLED_APPS.append("zhiyuan.notifications")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "zhiyuan@localhost")
-ZHIYUAN_SITE_URL = os.environ.get("ZHIYUAN_SITE_URL", "http://127.0.0.1:8000")  # links in e-mail and SMS
+ZHIYUAN_SITE_URL = os.environ.get(
+    "ZHIYUAN_SITE_URL", "http://127.0.0.1:8000"
+)  # every absolute link: core/site.py
 ZHIYUAN_NOTIFY_MAX_ATTEMPTS = 5  # a delivery failing this often is marked failed (and kept)
 ZHIYUAN_NOTIFY_RETRY_SECONDS = 60  # backoff: 1, 4, 16, 64 minutes
 ZHIYUAN_SHIFT_REMINDER_HOURS = [24, 2]  # before a shift starts
+ZHIYUAN_UNDERSTAFFED_HOURS = [48, 24]  # before a shift below its minimum: its team's leaders are told
 ZHIYUAN_REPORT_REMINDER_HOURS = [24, 2]  # before a report deadline
 ZHIYUAN_ESCALATION_LOOKBACK_DAYS = 7  # overdue reports older than this are left to the scoreboard
 # Community outreach (zhiyuan.community): public forms are limited per IP and per phone through the cache
@@ -182,3 +235,6 @@ ZHIYUAN_SIGNUP_RATE_PER_IP = (10, 3600)
 ZHIYUAN_SIGNUP_RATE_PER_PHONE = (5, 3600)
 # Check-in location sanity: a scan farther than this from its station is flagged for review, never refused.
 ZHIYUAN_CHECKIN_MAX_DISTANCE_M = int(os.environ.get("ZHIYUAN_CHECKIN_MAX_DISTANCE_M", "500"))
+# Hours a Beijing day credits at once; up to the second figure the parent organisation approves the rest,
+# above it the level above that (hours/services/daily_cap.py).
+ZHIYUAN_DAILY_CAP_HOURS = (8, 12)

@@ -17,7 +17,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from zhiyuan.organizations.roles import ROLE_PERMS
+from zhiyuan.core.permissions import ROLE_PERMS
 
 if TYPE_CHECKING:
     from zhiyuan.organizations.models import Organization

@@ -44,3 +44,9 @@ def decrypt(token: str) -> str:
 
 def digest(value: str) -> str:
     return hmac.new(_keys()[1], value.encode(), hashlib.sha256).hexdigest()
+
+
+def key_fingerprint() -> str:
+    """A short public name for the configured ID key (a digest under it; it reveals nothing of the key), so a
+    backup can say which key it needs and a restore can refuse a database the configured key cannot read."""
+    return digest("zhiyuan key fingerprint")[:16]

@@ -8,6 +8,9 @@ and kept when they fail. `channels` narrows the outside channels (`("email",)`, 
 A `key` makes the notification idempotent per person: "shift 12, 2 h before" reaches each volunteer once
 ever, however often a job runs. Call it from `transaction.on_commit` (or a task), so nobody is told about
 something that was rolled back.
+
+A hand-off (a report returned, a volunteer promoted …) goes through `zhiyuan.notifications.handoffs.
+handoff_notify` instead, which takes its wording, kind, channels and link from the hand-off table.
 """
 
 from __future__ import annotations
@@ -29,12 +32,14 @@ def notify(
     url: str = "",
     key: str | None = None,
     channels: Iterable[str] | None = None,
+    kind: str = "general",
+    event: str = "",
 ) -> int:
     """Tell each user once; returns how many were told now (those already told under `key` are not)."""
     from zhiyuan.notifications.services import notifications_create
 
     created = notifications_create(
-        users=users, subject=subject, body=body, url=url, key=key, channels=channels
+        users=users, subject=subject, body=body, url=url, key=key, channels=channels, kind=kind, event=event
     )
     for notification in created:
         # the user's id only: names and addresses stay out of the log

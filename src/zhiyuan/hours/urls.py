@@ -1,7 +1,7 @@
 from django.urls import path
 
 from zhiyuan.hours.views import attendance as attendance_views
-from zhiyuan.hours.views import certificates
+from zhiyuan.hours.views import certificates, scan_app
 from zhiyuan.hours.views import checkin as checkin_views
 from zhiyuan.hours.views import compliance as compliance_views
 from zhiyuan.hours.views import corrections as correction_views
@@ -13,8 +13,12 @@ app_name = "hours"
 
 urlpatterns = [
     path("scan/", checkin_views.scan, name="scan"),
+    path("scan/manifest.webmanifest", scan_app.manifest, name="scan_manifest"),
+    path("scan/sw.js", scan_app.service_worker, name="scan_sw"),
     path("shifts/<int:pk>/poster/", checkin_views.poster, name="poster"),
     path("shifts/<int:pk>/poster.<str:fmt>", checkin_views.poster, name="poster_file"),
+    path("shifts/<int:pk>/poster/reprint/", checkin_views.poster_reprint_view, name="poster_reprint"),
+    path("shifts/<int:pk>/kiosk/", checkin_views.kiosk, name="kiosk"),
     path("me/certificates/", certificates.my_list, name="my_certificates"),
     path("certificates/<str:number>.pdf", certificates.download, name="certificate_pdf"),
     path("me/hours/", my_hours_views.my_hours, name="my_hours"),
@@ -25,6 +29,12 @@ urlpatterns = [
     # station posters, the attendance board and flagged scans (views/checkin.py, views/attendance.py)
     path("stations/<int:pk>/poster/", checkin_views.station_poster, name="station_poster"),
     path("stations/<int:pk>/poster.<str:fmt>", checkin_views.station_poster, name="station_poster_file"),
+    path(
+        "stations/<int:pk>/poster/reprint/",
+        checkin_views.poster_reprint_view,
+        {"target": "station"},
+        name="station_poster_reprint",
+    ),
     path("shifts/<int:pk>/attendance/", attendance_views.attendance, name="attendance"),
     path("checkins/flagged/", attendance_views.flagged, name="flagged"),
     path("checkins/<int:pk>/clear/", attendance_views.flag_clear, name="flag_clear"),

@@ -1,14 +1,16 @@
-"""/api/v1/me/notifications — the signed-in user's inbox; another user's notification is a 404."""
+"""/api/v1/me/notifications — the signed-in user's inbox; another user's notification is a 404;
+/api/v1/me/notification-preferences — channels per kind, the daily digest and quiet hours."""
 
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from zhiyuan.core import access
-from zhiyuan.core.api import AuthedRequest, Error
+from zhiyuan.core.api import AuthedRequest, Error, Strict
 from zhiyuan.core.pagination import Paginated
+from zhiyuan.notifications import preferences as prefs
 from zhiyuan.notifications import selectors, services
 
 router = Router(tags=["notifications"])
@@ -55,3 +57,46 @@ def read_all(request: AuthedRequest) -> Any:
 def read(request: AuthedRequest, notification_id: int) -> Any:
     notification = access.get_or_404(selectors.inbox(user=request.auth), pk=notification_id)
     return services.inbox_mark_read(by=request.auth, notification=notification)
+
+
+class KindPreference(Schema):
+    kind: str
+    label: str
+    urgent: bool
+    email: bool
+    sms: bool
+
+
+class PreferenceOut(Schema):
+    kinds: list[KindPreference]
+    digest: bool
+    quiet_from: time | None
+    quiet_to: time | None
+
+
+class PreferenceIn(Strict):
+    """`muted`: per kind, the outside channels turned off ({"reports": ["sms"]}); kinds left out are on."""
+
+    muted: dict[str, list[str]] = {}
+    digest: bool = False
+    quiet_from: time | None = None
+    quiet_to: time | None = None
+
+
+def _preference_out(preference: Any) -> dict[str, Any]:
+    return {
+        "kinds": [row.__dict__ for row in prefs.preference_rows(preference)],
+        "digest": preference.digest,
+        "quiet_from": preference.quiet_from,
+        "quiet_to": preference.quiet_to,
+    }
+
+
+@router.get("/me/notification-preferences", response=PreferenceOut)
+def get_preferences(request: AuthedRequest) -> Any:
+    return _preference_out(prefs.preference_of(request.auth))
+
+
+@router.put("/me/notification-preferences", response={200: PreferenceOut, 422: Error})
+def put_preferences(request: AuthedRequest, payload: PreferenceIn) -> Any:
+    return _preference_out(prefs.preference_set(by=request.auth, **payload.dict()))

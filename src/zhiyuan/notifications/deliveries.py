@@ -12,9 +12,12 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from zhiyuan.core import sms
+from zhiyuan.core.site import absolute_url
 from zhiyuan.notifications.models import Channel, Delivery
 
 log = logging.getLogger(__name__)
@@ -42,25 +45,30 @@ def enqueue(ids: list[int], run_after: datetime | None = None) -> None:
         task.enqueue(pk)
 
 
-def absolute(url: str) -> str:
-    if not url or url.startswith(("http://", "https://")):
-        return url
-    return getattr(settings, "ZHIYUAN_SITE_URL", "http://127.0.0.1:8000").rstrip("/") + url
+def sms_text(subject: str, body: str, link: str, limit: int = 300) -> str:
+    """The link is what the person acts on, so a long body is cut to keep it whole."""
+    tail = f" {link}" if link else ""
+    head = f"【志愿】{subject}：{body}"
+    if len(head) + len(tail) > limit:
+        head = head[: max(limit - len(tail) - 1, 0)] + "…"
+    return head + tail
 
 
 def send(delivery: Delivery) -> None:
     notification = delivery.notification
     user = notification.user
-    link = absolute(notification.url)
+    link = absolute_url(notification.url)
     if delivery.channel == Channel.EMAIL:
         if not user.email:
             raise Undeliverable("没有电子邮件地址")
         text = f"{notification.body}\n\n{link}" if link else notification.body
+        prefs = absolute_url(reverse("notifications:preferences"))
+        text += "\n\n" + _("不想再收到此类邮件？请在此设置：%(url)s") % {"url": prefs}
         EmailMessage(subject=notification.subject, body=text, to=[user.email]).send()
     elif delivery.channel == Channel.SMS:
         if not user.mobile:
             raise Undeliverable("没有手机号")
-        sms.send(mobile=user.mobile, text=f"【志愿】{notification.subject}：{notification.body}"[:300])
+        sms.send(mobile=user.mobile, text=sms_text(notification.subject, notification.body, link))
     else:
         raise Undeliverable(f"未知渠道 {delivery.channel}")
 

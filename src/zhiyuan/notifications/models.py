@@ -1,5 +1,6 @@
-"""The in-app inbox (`Notification`), one `Delivery` per outside channel, and `PeriodicRun`, the claim that
-lets a scheduled job slot run once however many schedulers and workers are up."""
+"""The in-app inbox (`Notification`), one `Delivery` per outside channel, a person's `Preference` (channels
+per kind, a daily digest, quiet hours), and `PeriodicRun`, the claim that lets a scheduled job slot run once
+however many schedulers and workers are up."""
 
 from __future__ import annotations
 
@@ -8,6 +9,25 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from zhiyuan.core.models import TimeStampedModel
+
+
+class Kind(models.TextChoices):
+    """What a notification is about: the unit a person chooses channels for (notifications.handoffs)."""
+
+    REPORTS = "reports", _("上报与审核")
+    SHIFTS = "shifts", _("班次、报名与换班")
+    HOURS = "hours", _("服务时长与更正")
+    RECRUITMENT = "recruitment", _("招募与培训")
+    DUTIES = "duties", _("集中服务报备")
+    INCIDENTS = "incidents", _("站点突发情况")
+    EMERGENCY = "emergency", _("应急响应")
+    ACCOUNTS = "accounts", _("账号与邀请")
+    GENERAL = "general", _("其他通知")
+    DIGEST = "digest", _("每日汇总")
+
+
+# Kinds nobody can mute, hold for a digest or delay for quiet hours: an emergency call-out must ring.
+URGENT_KINDS = frozenset({Kind.EMERGENCY.value})
 
 
 class Notification(TimeStampedModel):
@@ -25,6 +45,10 @@ class Notification(TimeStampedModel):
     read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
     # "remind 联络员 X of rule R, period P, 2 h before": the same key never reaches the same person twice
     key = models.CharField(_("去重键"), max_length=200, null=True, blank=True)
+    kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices, default=Kind.GENERAL)
+    event = models.CharField(_("事件"), max_length=60, blank=True)  # a hand-off's name, "report.returned"
+    # outside deliveries held back for the person's daily digest (Preference.digest)
+    held = models.BooleanField(_("待汇总"), default=False)
 
     class Meta:
         verbose_name = _("通知")
@@ -74,6 +98,33 @@ class Delivery(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.notification_id} {self.channel} {self.status}"
+
+
+class Preference(TimeStampedModel):
+    """How one person wants to hear. No row means the defaults: every channel they can be reached on, at
+    once, at any hour. The inbox is always on; urgent kinds ignore all of this."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
+    )
+    # {"reports": ["sms"]}: the outside channels turned off for a kind
+    muted = models.JSONField(_("已关闭的渠道"), default=dict, blank=True)
+    digest = models.BooleanField(_("每日汇总代替逐条短信和邮件"), default=False)
+    quiet_from = models.TimeField(_("免打扰开始（北京时间）"), null=True, blank=True)
+    quiet_to = models.TimeField(_("免打扰结束（北京时间）"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("通知偏好")
+        verbose_name_plural = _("通知偏好")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}"
+
+    def wants(self, kind: str, channel: str) -> bool:
+        return kind in URGENT_KINDS or channel not in self.muted.get(kind, [])
 
 
 class PeriodicRun(TimeStampedModel):

@@ -1,8 +1,11 @@
-"""Writing notifications: the inbox rows, a delivery per outside channel, and marking read."""
+"""Writing notifications: the inbox rows, a delivery per outside channel (as the person's preferences
+allow), and marking read."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
+from functools import partial
 from typing import Any
 
 from django.db import connection, transaction
@@ -10,7 +13,8 @@ from django.utils import timezone
 
 from zhiyuan.core.models import User
 from zhiyuan.notifications import deliveries
-from zhiyuan.notifications.models import Channel, Delivery, Notification
+from zhiyuan.notifications.models import URGENT_KINDS, Channel, Delivery, Kind, Notification, Preference
+from zhiyuan.notifications.quiet import quiet_until
 
 INBOX = "inbox"
 
@@ -34,8 +38,14 @@ def notifications_create(
     url: str = "",
     key: str | None = None,
     channels: Iterable[str] | None = None,
+    kind: str = Kind.GENERAL,
+    event: str = "",
 ) -> list[Notification]:
     """Put a notification in each person's inbox (each person once) and queue its outside deliveries.
+
+    Each person's `Preference` decides the outside channels: a channel muted for this `kind` is skipped,
+    a digest holds them all for the daily summary, quiet hours push SMS to the end of the quiet time.
+    Urgent kinds (emergencies) go out at once on every reachable channel whatever the preference.
 
     With a `key`, a person who already has a notification under that key is skipped; the unique
     constraint on (user, key), not the look-up, is what makes this hold when two callers race: the insert
@@ -51,22 +61,46 @@ def notifications_create(
         )
         for pk in told:
             people.pop(pk, None)
+    urgent = kind in URGENT_KINDS
+    prefs = {} if urgent else {p.user_id: p for p in Preference.objects.filter(user_id__in=list(people))}
     rows = [
-        Notification(user=u, subject=subject[:200], body=body, url=url[:500], key=key)
+        Notification(
+            user=u,
+            subject=subject[:200],
+            body=body,
+            url=url[:500],
+            key=key,
+            kind=kind,
+            event=event[:60],
+            held=bool(wanted) and u.pk in prefs and prefs[u.pk].digest and kind != Kind.DIGEST,
+        )
         for u in people.values()
     ]
     created = Notification.objects.bulk_create(rows) if key is None else _insert_new(rows)
     now = timezone.now()
-    pending = Delivery.objects.bulk_create(
-        Delivery(notification=n, channel=channel, next_attempt_at=now)
-        for n in created
-        for channel in channels_for(n.user, wanted)
-    )
-    ids = [d.pk for d in pending]
-    if ids:
-        # the worker must never pick up a delivery whose notification was rolled back
-        transaction.on_commit(lambda: deliveries.enqueue(ids))
+    planned: list[Delivery] = []
+    for n in created:
+        pref = prefs.get(n.user_id)
+        if n.held:
+            continue
+        for channel in channels_for(n.user, wanted):
+            if pref is not None and not pref.wants(kind, channel):
+                continue
+            due = quiet_until(pref, now) if channel == Channel.SMS and pref is not None else None
+            planned.append(Delivery(notification=n, channel=channel, next_attempt_at=due or now))
+    pending = Delivery.objects.bulk_create(planned)
+    _enqueue_on_commit(pending, now)
     return created
+
+
+def _enqueue_on_commit(pending: list[Delivery], now: datetime) -> None:
+    by_time: dict[datetime, list[int]] = {}
+    for d in pending:
+        by_time.setdefault(d.next_attempt_at or now, []).append(d.pk)
+    for when, ids in by_time.items():
+        # the worker must never pick up a delivery whose notification was rolled back; a delivery held
+        # for quiet hours waits in the queue (and the sweep picks it up if the queue loses it)
+        transaction.on_commit(partial(deliveries.enqueue, ids, run_after=None if when <= now else when))
 
 
 def _insert_new(rows: list[Notification]) -> list[Notification]:
@@ -75,13 +109,35 @@ def _insert_new(rows: list[Notification]) -> list[Notification]:
     if not rows:
         return []
     table = Notification._meta.db_table
-    columns = ["created_at", "updated_at", "user_id", "subject", "body", "url", "key"]
+    columns = [
+        "created_at",
+        "updated_at",
+        "user_id",
+        "subject",
+        "body",
+        "url",
+        "key",
+        "kind",
+        "event",
+        "held",
+    ]
     now = timezone.now()
     values: list[str] = []
     params: list[Any] = []
     for row in rows:
         values.append("(" + ", ".join(["%s"] * len(columns)) + ")")
-        params += [now, now, row.user_id, row.subject, row.body, row.url, row.key]
+        params += [
+            now,
+            now,
+            row.user_id,
+            row.subject,
+            row.body,
+            row.url,
+            row.key,
+            row.kind,
+            row.event,
+            row.held,
+        ]
     quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
     sql = (
         f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) VALUES {', '.join(values)} "

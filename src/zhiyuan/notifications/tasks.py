@@ -15,3 +15,12 @@ def delivery_send(delivery_id: int) -> str:
 @task()
 def periodic_run(run_id: int) -> str:
     return periodic.run(run_id)
+
+
+@task()
+def public_sms_send(mobile: str, text: str) -> str:
+    """A text to a member of the public (no account, so no inbox): the task result is its record."""
+    from zhiyuan.core import sms
+
+    sms.send(mobile=mobile, text=text)
+    return "sent"

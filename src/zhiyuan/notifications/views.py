@@ -1,10 +1,14 @@
-"""The inbox (/app/inbox/): unread first, mark one or all read."""
+"""The inbox (/app/inbox/): unread first, mark one or all read; and how a person wants to hear
+(/app/inbox/preferences/)."""
 
 from __future__ import annotations
+
+from datetime import time
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,8 +16,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zhiyuan.core.errors import field_errors
 from zhiyuan.core.http import AuthedHttpRequest
+from zhiyuan.notifications import preferences as prefs
 from zhiyuan.notifications import selectors, services
+from zhiyuan.notifications.handoffs import TABLE
+from zhiyuan.notifications.models import Channel
 
 
 @login_required
@@ -51,3 +59,49 @@ def mark_all_read(request: AuthedHttpRequest) -> HttpResponse:
     marked = services.inbox_mark_all_read(by=request.user)
     messages.success(request, _("已将 %(n)s 条通知标为已读。") % {"n": marked})
     return redirect("notifications:inbox")
+
+
+def _time(value: str) -> time | None:
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return time.fromisoformat(value)
+    except ValueError:
+        raise ValidationError({"quiet_from": [_("时间格式应为 HH:MM。")]}) from None
+
+
+@login_required
+def preferences(request: AuthedHttpRequest) -> HttpResponse:
+    preference = prefs.preference_of(request.user)
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        # a box is ticked to receive; an unticked box mutes that channel for that kind
+        muted = {
+            row.kind: [c for c in Channel.values if request.POST.get(f"{row.kind}:{c}") != "on"]
+            for row in prefs.preference_rows(preference)
+            if not row.urgent
+        }
+        try:
+            prefs.preference_set(
+                by=request.user,
+                muted=muted,
+                digest=request.POST.get("digest") == "on",
+                quiet_from=_time(request.POST.get("quiet_from", "")),
+                quiet_to=_time(request.POST.get("quiet_to", "")),
+            )
+        except ValidationError as exc:
+            errors = field_errors(exc)
+        else:
+            messages.success(request, _("通知设置已保存。"))
+            return redirect("notifications:preferences")
+    return render(
+        request,
+        "notifications/preferences.html",
+        {
+            "preference": preference,
+            "rows": prefs.preference_rows(preference),
+            "errors": errors,
+            "handoffs": TABLE,
+        },
+    )

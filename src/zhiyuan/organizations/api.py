@@ -9,7 +9,6 @@ from ninja.pagination import paginate
 
 from zhiyuan.core import access
 from zhiyuan.core.api import AuthedRequest, Error, ValidationErrors
-from zhiyuan.core.models import User
 from zhiyuan.core.pagination import Paginated
 from zhiyuan.organizations import selectors, services
 from zhiyuan.organizations.models import Organization
@@ -136,9 +135,8 @@ def create_membership(request: AuthedRequest, payload: MembershipIn) -> Any:
     if (payload.user_id is None) == (payload.person is None):
         raise ValidationError({"user_id": _("请提供 user_id 或 person 中的一项。")})
     if payload.user_id is not None:
-        person = User.objects.filter(pk=payload.user_id, is_active=True).first()
-        if person is None:
-            raise ValidationError({"user_id": _("所选人员不存在。")})
+        # scoped like a URL id: a person outside the caller's units is not found, and nothing is written
+        person = selectors.person_get(user=user, pk=payload.user_id)
     else:
         assert payload.person is not None
         access.require(user, Perm.MEMBER_CHANGE, org)

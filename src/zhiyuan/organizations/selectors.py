@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from zhiyuan.core import access
+from zhiyuan.core.models import User
 from zhiyuan.core.search import normalise_query
 from zhiyuan.organizations.models import CATEGORY_ORDER, Kind, Membership, Organization, UnitContact
 from zhiyuan.organizations.roles import HEAD_ROLE_FOR_KIND, Perm
@@ -98,6 +99,34 @@ def membership_get(*, user: Any, pk: object, perm: str = Perm.MEMBER_VIEW) -> Me
         "user", "organization"
     )
     return access.get_or_404(qs, pk=pk)
+
+
+def person_list(*, user: Any) -> QuerySet[User]:
+    """The people `user` may attach to a unit: members, contacts and volunteers of the organisations in
+    their scope, and whoever applied to one of those organisations' recruitments. Everyone else — a
+    volunteer of a sibling district, an id guessed from the sequence — does not exist for them."""
+    from zhiyuan.people.models import Application, Volunteer
+
+    if access.is_global(user):
+        return User.objects.filter(is_active=True)
+    person = OuterRef("pk")
+    members = Membership.objects.filter(access.scope(user, Perm.MEMBER_VIEW, via="organization"), user=person)
+    contacts = UnitContact.objects.filter(
+        access.scope(user, Perm.CONTACT_VIEW, via="organization"), user=person
+    )
+    residents = Volunteer.objects.filter(
+        access.scope(user, Perm.VOLUNTEER_VIEW, via="home_organization"), user=person
+    )
+    applicants = Application.objects.filter(
+        access.scope(user, Perm.MEMBER_VIEW, via="recruitment__organization"), volunteer__user=person
+    )
+    seen = Exists(members) | Exists(contacts) | Exists(residents) | Exists(applicants)
+    return User.objects.filter(seen, is_active=True)
+
+
+def person_get(*, user: Any, pk: object) -> User:
+    """A person named by id in a request: one the user may not see is "not found", like a URL id."""
+    return access.get_or_404(person_list(user=user), pk=pk)
 
 
 def contact_list(*, user: Any, organization: Organization | None = None) -> QuerySet[UnitContact]:

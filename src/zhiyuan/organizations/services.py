@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from zhiyuan.core import access, audit, images
 from zhiyuan.core.errors import Refused
 from zhiyuan.core.models import User
+from zhiyuan.core.permissions import grantable_roles
 from zhiyuan.organizations.models import Membership, Organization, UnitContact
-from zhiyuan.organizations.roles import Perm, grantable_roles
+from zhiyuan.organizations.roles import Perm
 
 ORG_FIELDS = (
     "name",
@@ -199,6 +200,14 @@ def person_find_or_create(*, by: User, full_name: str, mobile: str = "") -> User
         if existing is not None:
             if existing.full_name and existing.full_name != full_name:
                 raise ValidationError({"mobile": _("该手机号已登记为其他人，请核对姓名或手机号。")})
+            from zhiyuan.organizations.selectors import person_list
+
+            if not person_list(user=by).filter(pk=existing.pk).exists():
+                # someone of another unit: attaching them would open their record to this unit without
+                # their consent; they join by applying to a recruitment, or their own unit adds them
+                raise ValidationError(
+                    {"mobile": _("此人不在您的管理范围内，请由其本人报名加入，或由其所在单位添加。")}
+                )
             return existing
     person = User(username=_unique_username(full_name), full_name=full_name, mobile=mobile)
     person.set_unusable_password()

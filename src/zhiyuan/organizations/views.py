@@ -20,10 +20,11 @@ from zhiyuan.core import access
 from zhiyuan.core.errors import Refused
 from zhiyuan.core.forms import submit
 from zhiyuan.core.http import AuthedHttpRequest
+from zhiyuan.core.permissions import grantable_roles
 from zhiyuan.organizations import selectors, services
 from zhiyuan.organizations.forms import ContactForm, MemberForm, OrganizationForm
 from zhiyuan.organizations.models import Kind, Organization
-from zhiyuan.organizations.roles import Perm, Role, grantable_roles
+from zhiyuan.organizations.roles import Perm, Role
 
 
 def _back(org: Organization | None) -> dict[str, str]:

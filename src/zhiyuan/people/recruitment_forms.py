@@ -84,7 +84,7 @@ class RecruitmentForm(forms.Form):
             kwargs.setdefault("initial", self.initial_from(recruitment))
         super().__init__(*args, **kwargs)
         self.user, self.recruitment = user, recruitment
-        manageable = access.organizations(user, Perm.VOLUNTEER_CHANGE)
+        manageable = access.organizations(user, Perm.RECRUITMENT_CHANGE)
         visible = access.organizations(user, Perm.ORG_VIEW)
         kept = (
             [recruitment.organization_id, recruitment.team_id, recruitment.hours_recorder_id]

@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from zhiyuan.reporting.views import dues as due_views
 from zhiyuan.reporting.views import reviews as review_views
+from zhiyuan.reporting.views import rules as rule_views
 from zhiyuan.reporting.views import submissions as submission_views
 
 app_name = "reporting"
@@ -14,6 +15,9 @@ urlpatterns = [
     path("submissions/<int:pk>/files/", submission_views.upload, name="upload"),
     path("files/<int:pk>/", submission_views.file, name="file"),
     path("files/<int:pk>/delete/", submission_views.file_delete, name="file_delete"),
+    path("campaigns/<slug:slug>/rules/", rule_views.rule_list, name="rules"),
+    path("campaigns/<slug:slug>/rules/new/", rule_views.rule_edit, name="rule_create"),
+    path("campaigns/<slug:slug>/rules/<int:pk>/", rule_views.rule_edit, name="rule_edit"),
     path("review/", review_views.queue, name="review_queue"),
     path("submissions/<int:pk>/review/", review_views.decide, name="review"),
     path("submissions/<int:pk>/publish/", review_views.publish, name="publish"),

@@ -7,6 +7,7 @@ SLUG = "chunyun-2019"
 CAMPAIGN = {
     "title": "2019年春运期间关爱外来务工人员志愿服务活动",
     "theme": "温暖回乡路，共铸留守情",
+    "anchor": "spring_festival",
     "starts_on": date(2019, 1, 21),
     "ends_on": date(2019, 3, 1),
     "description": "郑州市文明办2019年1月4日印发。活动开展情况将作为2019年度志愿服务工作评比表彰的重要依据。",

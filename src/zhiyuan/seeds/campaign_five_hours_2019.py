@@ -6,6 +6,7 @@ SLUG = "five-hours-2019"
 CAMPAIGN = {
     "title": "“人人都是志愿者 每周奉献五小时”志愿服务行动",
     "theme": "人人都是志愿者 每周奉献五小时",
+    "anchor": "calendar",
     "starts_on": date(2019, 7, 26),
     "ends_on": date(2019, 12, 31),
     "description": "郑港社〔2019〕23号。每名志愿者每周服务时长不少于5小时；各工作站7月底前按“六有一落实”标准完善志愿服务站；"

@@ -22,6 +22,7 @@ from zhiyuan.seeds.demo_people import (
     demo_recruitment_and_training,
     demo_shifts,
     demo_stations_for_five_hours,
+    demo_volunteer_bookings,
     demo_volunteers,
 )
 from zhiyuan.seeds.loader import Tally, load_seeds, upsert_contact, upsert_membership, upsert_org
@@ -30,13 +31,21 @@ SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋�
 GIVEN = "明华军芳敏静丽强磊洋艳勇杰娟涛超秀霞平刚桂英"
 
 # (username, role, organisation name, 职务): people who log in to the demo.
-DEMO_LOGINS = [
+STAFF_LOGINS = [
     ("officer", "officer", "郑州市文明办", "志愿服务处干部（演示）"),
     ("district", "officer", "火车站地区文明办", "文明办干部（演示）"),
     ("leader", "leader", "巾帼志愿服务支队", "支队长（演示）"),
     ("squadron", "office_deputy", f2019.SQUADRON, "办公室干事（演示）"),
     ("gridhead", "grid_head", "第一网格（演示）", "网格长（演示）"),
 ]
+# Made after every other demo person, so that adding them renumbered nobody in an existing demo: a unit's
+# 联络员 who reports for 市妇联 (a unit seed 000 asks to report), and a plain volunteer of the
+# 消防志愿服务支队 booked on this week's shifts.
+PERSONAL_LOGINS = [
+    ("liaison", "liaison", "市妇联", "联络员（演示）"),
+    ("volunteer", "volunteer", "消防志愿服务支队", ""),
+]
+DEMO_LOGINS = STAFF_LOGINS + PERSONAL_LOGINS
 
 
 def demo_password() -> str:
@@ -101,14 +110,8 @@ def load_demo(*, today: date | None = None, size: str = "full") -> tuple[Tally, 
     ]
     _grid_network(tally, people, stations[0])
     password = demo_password()
-    for username, role, org_name, title in DEMO_LOGINS:
-        user = people.make(username=username)
-        if not user.has_usable_password() or not user.check_password(password):
-            user.set_password(password)
-            user.save(update_fields=["password"])
-        upsert_membership(
-            tally, user=user, organization=Organization.objects.get(name=org_name), role=role, title=title
-        )
+    for username, role, org_name, title in STAFF_LOGINS:
+        _login(tally, people.make(username=username), password, role, org_name, title)
     # attachment 2 for the offices and brigades that staff stations, filled with invented people
     for i, org in enumerate(
         Organization.objects.filter(kind__in=["office", "brigade"]).order_by("path")[:20]
@@ -141,7 +144,24 @@ def load_demo(*, today: date | None = None, size: str = "full") -> tuple[Tally, 
     from zhiyuan.seeds.demo_community import demo_community
 
     demo_community(tally)
+    liaison, volunteer = (people.make(username=username) for username, *_ in PERSONAL_LOGINS)
+    _login(tally, liaison, password, *PERSONAL_LOGINS[0][1:])
+    _password(volunteer, password)
+    demo_volunteer_bookings(tally, officer=officer, user=volunteer, team_name=PERSONAL_LOGINS[1][2])
     from zhiyuan.seeds.demo_live import load_living
 
     load_living(tally, today=today or timezone.localdate(), size=size)
     return tally, password
+
+
+def _password(user: User, password: str) -> None:
+    if not user.has_usable_password() or not user.check_password(password):
+        user.set_password(password)
+        user.save(update_fields=["password"])
+
+
+def _login(tally: Tally, user: User, password: str, role: str, org_name: str, title: str) -> None:
+    _password(user, password)
+    upsert_membership(
+        tally, user=user, organization=Organization.objects.get(name=org_name), role=role, title=title
+    )

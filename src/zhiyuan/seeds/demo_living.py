@@ -1,6 +1,7 @@
 """The living demo's campaigns, stations and people: a 春运 and a five-hours campaign running on `today`.
 
-Both are cloned from their 2019 seed through `campaign_clone` (the seeds stay the record of 2019). When
+Both are cloned from their 2019 seed through `campaign_clone`, dated by each campaign's anchor (the seeds
+stay the record of 2019). When
 the clone's natural dates miss `today` (a December or a July demo), the whole clone is moved with
 `campaign_move` so that `today` is its 28th day: four weeks have happened, the rest is ahead.
 """
@@ -15,14 +16,12 @@ from decimal import Decimal
 from zhiyuan.campaigns.models import Campaign, Station
 from zhiyuan.campaigns.services import emergency as em
 from zhiyuan.campaigns.services import stations as ss
-from zhiyuan.campaigns.services.campaigns import campaign_clone
+from zhiyuan.campaigns.services.clone import DateMover, campaign_clone
 from zhiyuan.campaigns.services.schedule import campaign_move
-from zhiyuan.core import holidays
 from zhiyuan.core.models import User
 from zhiyuan.organizations.models import Organization
 from zhiyuan.people.models import Volunteer
 from zhiyuan.people.services.volunteers import volunteer_enter
-from zhiyuan.reporting.models import ReportRule
 from zhiyuan.seeds.demo_people import demo_id_number
 from zhiyuan.seeds.loader import Tally
 
@@ -56,26 +55,8 @@ class Living:
 
 
 def _runs(source: Campaign, year: int, today: date) -> bool:
-    shift = holidays.spring_festival(year) - holidays.spring_festival(source.starts_on.year)
-    return source.starts_on + shift <= today <= source.ends_on + shift
-
-
-def _copy_rules(source: Campaign, clone: Campaign) -> None:
-    """Stop-gap while `campaign_clone` copies no report rules: the seed's rules with their dates moved
-    by the clone's distance, so the demo has deadlines."""
-    if ReportRule.objects.filter(campaign=clone).exists():
-        return
-    delta = clone.starts_on - source.starts_on
-    for rule in ReportRule.objects.filter(campaign=source).prefetch_related("organizations"):
-        explicit = list(rule.organizations.all())
-        rule.pk = None
-        rule._state.adding = True
-        rule.campaign = clone
-        rule.due_at = rule.due_at + delta if rule.due_at else None
-        rule.active_from = rule.active_from + delta if rule.active_from else None
-        rule.active_to = rule.active_to + delta if rule.active_to else None
-        rule.save()
-        rule.organizations.set(explicit)
+    mover = DateMover(source.anchor, source.starts_on.year, year)
+    return year != source.starts_on.year and mover.day(source.starts_on) <= today <= mover.day(source.ends_on)
 
 
 def living_campaign(tally: Tally, *, officer: User, source_slug: str, today: date) -> Campaign:
@@ -95,7 +76,6 @@ def living_campaign(tally: Tally, *, officer: User, source_slug: str, today: dat
     clone = Campaign.objects.filter(slug=slug).first()
     if clone is None:
         clone = campaign_clone(by=officer, source=source, year=year, slug=slug)
-    _copy_rules(source, clone)
     if not clone.starts_on <= today <= clone.ends_on:
         days = (today - clone.starts_on).days - DAYS_BEHIND
         clone = campaign_move(by=officer, campaign=clone, days=days)

@@ -185,3 +185,31 @@ def demo_shifts(tally: Tally, officer: User) -> None:
     for volunteer in Volunteer.objects.filter(user__memberships__organization=team)[:3]:
         sh.signup_create(by=officer, shift=made[0], volunteer=volunteer)
     tally.count("created")
+
+
+def demo_volunteer_bookings(tally: Tally, officer: User, user: User, team_name: str) -> None:
+    """The `volunteer` login: a plain volunteer of the team, entered by it, booked on two of its demo
+    shifts this week (they sign up themselves, as on the shift page)."""
+    from zhiyuan.campaigns.models import Shift, Signup
+    from zhiyuan.campaigns.services import shifts as sh
+    from zhiyuan.organizations.models import Organization
+
+    if Volunteer.objects.filter(user=user).exists():
+        tally.count("unchanged")
+        return
+    team = Organization.objects.get(name=team_name)
+    volunteer = volunteer_enter(
+        by=officer,
+        organization=team,
+        full_name=user.full_name,
+        mobile=user.mobile,
+        id_type="resident",
+        id_number=demo_id_number(random.Random(user.username)),
+        consent_evidence="（演示）纸质登记表签字",
+        availability=["6-am", "7-pm"],
+    )
+    booked = Signup.objects.filter(volunteer=volunteer).values("shift_id")
+    shifts = Shift.objects.filter(organization=team, title__endswith="（演示）").exclude(pk__in=booked)
+    for shift in shifts.order_by("starts_at", "pk")[1:]:
+        sh.signup_create(by=user, shift=shift, volunteer=volunteer)
+    tally.count("created")

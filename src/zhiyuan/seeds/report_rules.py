@@ -126,12 +126,23 @@ _DEFAULTS: dict[str, Any] = {
 }
 
 
-def _rules(tally: Tally, campaign: Campaign, root: Organization, specs: list[dict[str, Any]]) -> None:
+def _rules(
+    tally: Tally,
+    campaign: Campaign,
+    root: Organization,
+    specs: list[dict[str, Any]],
+    receiver: Organization,
+) -> None:
     for spec in specs:
         spec = dict(spec)
         explicit = spec.pop("explicit", [])
         title = spec.pop("title")
-        values = {**_DEFAULTS, **spec, "applies_to": root if spec.get("applies_to_kinds") else None}
+        values = {
+            **_DEFAULTS,
+            **spec,
+            "applies_to": root if spec.get("applies_to_kinds") else None,
+            "receiver": receiver,
+        }
         rule = ReportRule.objects.filter(campaign=campaign, title=title).first()
         rule = _save_if_changed(rule or ReportRule(campaign=campaign, title=title), values, tally)
         wanted = set(Organization.objects.filter(parent=root, name__in=explicit).values_list("pk", flat=True))
@@ -141,6 +152,8 @@ def _rules(tally: Tally, campaign: Campaign, root: Organization, specs: list[dic
 
 def load_report_rules(tally: Tally) -> None:
     city = Organization.objects.get(parent=None, name="郑州市文明办")
-    _rules(tally, Campaign.objects.get(slug="chunyun-2019"), city, CHUNYUN)
+    _rules(tally, Campaign.objects.get(slug="chunyun-2019"), city, CHUNYUN, receiver=city)
     centre = Organization.objects.get(name=orgs001.CENTRE)
-    _rules(tally, Campaign.objects.get(slug="five-hours-2019"), centre, FIVE_HOURS)
+    # 报文宣办: the centre's 文宣办 receives the five-hours reports
+    office = Organization.objects.get(parent=centre, name="文宣办")
+    _rules(tally, Campaign.objects.get(slug="five-hours-2019"), centre, FIVE_HOURS, receiver=office)

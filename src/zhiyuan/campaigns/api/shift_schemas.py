@@ -56,6 +56,8 @@ class ShiftOut(Schema):
     cutoff_hours: int
     signup_closes_at: datetime
     required_skills: list[str]
+    cancelled_at: datetime | None = Field(None, description="已取消时的取消时间")
+    cancel_reason: str = ""
     my_status: str | None = Field(None, description="accepted 已报名 / waitlisted 候补 / 未报名为空")
     my_signup_id: int | None = None
 
@@ -220,3 +222,12 @@ class GenerateIn(Strict):
 class GenerateOut(Schema):
     created: int
     shift_ids: list[int]
+
+
+class ShiftCancelIn(Strict):
+    reason: str = Field(min_length=1, max_length=200, description="取消原因，报名的志愿者会收到")
+
+
+class ShiftCancelOut(Schema):
+    shift: ShiftDetailOut
+    told: int = Field(description="收到通知的报名志愿者人数（已报名和候补）")

@@ -21,6 +21,8 @@ from zhiyuan.campaigns.api.shift_schemas import (
     GenerateOut,
     RecurringIn,
     RecurringOut,
+    ShiftCancelIn,
+    ShiftCancelOut,
     ShiftDetailOut,
     ShiftIn,
     ShiftOut,
@@ -35,6 +37,7 @@ from zhiyuan.campaigns.selectors import shifts as selectors
 from zhiyuan.campaigns.services import recurring_shifts as recurring_services
 from zhiyuan.campaigns.services import shifts as services
 from zhiyuan.campaigns.services.recurring_shifts import SHANGHAI
+from zhiyuan.campaigns.services.shift_cancel import shift_cancel
 from zhiyuan.core import access
 from zhiyuan.core.api import AuthedRequest, Error, ValidationErrors
 from zhiyuan.core.errors import Refused
@@ -153,6 +156,14 @@ def update_shift(request: AuthedRequest, shift_id: int, payload: ShiftPatch) -> 
         raise ValidationError({f: _("此项不能为空。") for f in empty})
     services.shift_update(by=request.auth, shift=shift, **_references(request.auth, changes))
     return Status(200, selectors.shift_get(user=request.auth, pk=shift_id))
+
+
+@router.post("/shifts/{shift_id}/cancel", response={200: ShiftCancelOut, **WRITE_ERRORS})
+def cancel_shift(request: AuthedRequest, shift_id: int, payload: ShiftCancelIn) -> Any:
+    """Cancel a shift that has not started: every sign-up is given back and its volunteer told why."""
+    shift = selectors.shift_get(user=request.auth, pk=shift_id)
+    given_back = shift_cancel(by=request.auth, shift=shift, reason=payload.reason)
+    return {"shift": selectors.shift_get(user=request.auth, pk=shift_id), "told": len(given_back)}
 
 
 # --- sign-ups ---------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-from zhiyuan.campaigns.models.campaign import Campaign, Phase, Programme, ServiceItem
+from zhiyuan.campaigns.models.campaign import Anchor, Campaign, Phase, Programme, ServiceItem
 from zhiyuan.campaigns.models.duty import Duty, DutyFiling
 from zhiyuan.campaigns.models.emergency import (
     Activation,
@@ -22,6 +22,7 @@ from zhiyuan.campaigns.models.station import (
 __all__ = [
     "Activation",
     "ActivationResponse",
+    "Anchor",
     "Campaign",
     "Consumable",
     "ContingencyPlan",

@@ -12,6 +12,13 @@ from simple_history.models import HistoricalRecords
 from zhiyuan.core.models import TimeStampedModel
 
 
+class Anchor(models.TextChoices):
+    """What a campaign's dates follow from one year to the next (issue 12 item 5)."""
+
+    SPRING_FESTIVAL = "spring_festival", _("春节（随农历新年移动）")
+    CALENDAR = "calendar", _("公历（次年同月同日）")
+
+
 class Campaign(TimeStampedModel):
     slug = models.SlugField(_("代码"), unique=True, help_text=_("例如 chunyun-2019"))
     title = models.CharField(_("名称"), max_length=200)
@@ -25,6 +32,13 @@ class Campaign(TimeStampedModel):
     starts_on = models.DateField(_("开始日期"))
     ends_on = models.DateField(_("结束日期"))
     description = models.TextField(_("说明"), blank=True)
+    anchor = models.CharField(
+        _("日期锚定"),
+        max_length=20,
+        choices=Anchor.choices,
+        default=Anchor.CALENDAR,
+        help_text=_("复制到新的一年时，日期随春节移动还是保持同月同日"),
+    )
     # the 备注 line printed under each attachment, by number: {"3": "备注：请1月23日12时前……"}
     form_notes = models.JSONField(_("附件备注"), default=dict, blank=True)
     cloned_from = models.ForeignKey(
@@ -50,6 +64,12 @@ class Campaign(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def year_label(self) -> str:
+        """The campaign as a picker names it: its title, with the year when the title has none."""
+        year = str(self.starts_on.year)
+        return self.title if year in self.title else f"{year}年 {self.title}"
 
     @property
     def days(self) -> int:

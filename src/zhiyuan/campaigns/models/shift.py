@@ -70,6 +70,9 @@ class Shift(TimeStampedModel):
         _("取消截止（小时）"), default=12, help_text=_("开始前多少小时内不能再报名或取消")
     )
     accepted_count = models.PositiveIntegerField(_("已报名"), default=0, editable=False)
+    # a cancelled shift keeps its row (sign-ups, history, scans point at it); it takes no more sign-ups
+    cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True, editable=False)
+    cancel_reason = models.CharField(_("取消原因"), max_length=200, blank=True, editable=False)
 
     history = HistoricalRecords()
 

@@ -74,6 +74,15 @@ class Station(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def label(self) -> str:
+        """A station in a picker or a list: cloned stations keep their names, so the campaign and its year
+        tell this year's 东广场 from last year's. Load `campaign` with the station (select_related)."""
+        if self.campaign_id is None:
+            return self.name
+        assert self.campaign is not None
+        return f"{self.name}（{self.campaign.year_label}）"
+
 
 class StationLink(TimeStampedModel):
     """联动志愿服务团队: a team linked to a station (attachment 1)."""

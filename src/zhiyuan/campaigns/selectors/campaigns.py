@@ -8,13 +8,14 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from zhiyuan.campaigns.models import Campaign, Duty, Phase, Shift, StationLink
 from zhiyuan.core import access
 from zhiyuan.organizations.roles import Perm
 
 
-def campaign_list(*, user: Any, perm: str = Perm.ORG_VIEW) -> QuerySet[Campaign]:
+def campaign_list(*, user: Any, perm: str = Perm.CAMPAIGN_VIEW) -> QuerySet[Campaign]:
     if access.is_global(user):
         qs = Campaign.objects.all()
     else:
@@ -116,3 +117,27 @@ def duty_get(*, user: Any, pk: int) -> Duty:
         "campaign__organizer", "responsible", "station"
     )
     return access.get_or_404(duties, pk=pk)
+
+
+def _field_label(name: str) -> str:
+    return str(getattr(Campaign._meta.get_field(name), "verbose_name", name))
+
+
+def campaign_changes(*, campaign: Campaign, limit: int = 200) -> list[dict[str, Any]]:
+    """Who changed the campaign when, and which fields (django-simple-history), newest first. Each record
+    is compared with the one before it in the same list, so the page costs two queries, not one a row."""
+    records = list(campaign.history.select_related("history_user").order_by("-history_date")[: limit + 1])
+    changes = []
+    for i, record in enumerate(records[:limit]):
+        previous = records[i + 1] if i + 1 < len(records) else None
+        fields = [c.field for c in record.diff_against(previous).changes] if previous else []
+        changes.append(
+            {
+                "at": record.history_date,
+                "by": record.history_user.display_name if record.history_user else _("系统"),
+                "kind": record.history_type,
+                "fields": fields,
+                "labels": [_field_label(f) for f in fields],
+            }
+        )
+    return changes

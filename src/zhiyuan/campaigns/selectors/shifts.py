@@ -25,9 +25,9 @@ from zhiyuan.core import access
 from zhiyuan.organizations.models import Organization
 from zhiyuan.organizations.roles import Perm
 
-ROSTER_PERM = Perm.VOLUNTEER_VIEW  # the roster names volunteers
-ASSIGN_PERM = Perm.VOLUNTEER_CHANGE  # putting someone else on a shift, or taking them off
-MANAGE_PERMS = (Perm.ORG_CHANGE, Perm.VOLUNTEER_CHANGE)
+ROSTER_PERM = Perm.ATTENDANCE_VIEW  # the roster names volunteers: who is coming, who came
+ASSIGN_PERM = Perm.SHIFT_ASSIGN  # putting someone else on a shift, or taking them off
+MANAGE_PERMS = (Perm.SHIFT_CHANGE,)
 S = Signup.Status
 LIVE = (S.ACCEPTED, S.WAITLISTED)
 
@@ -47,11 +47,11 @@ def manageable_organizations(user: Any) -> QuerySet[Organization]:
 
 def _visible(user: Any, prefix: str = "") -> Q:
     """Shifts of the user's subtrees and of the organisations above them. Reads the cached grants only:
-    every role includes 查看组织, so the paths of its roots name every organisation above a membership."""
+    every role includes 查看班次, so the paths of its roots name every organisation above a membership."""
     if access.is_global(user):
         return Q()
-    above = access.path_ids(access.roots(user, Perm.ORG_VIEW))
-    return access.scope(user, Perm.ORG_VIEW, via=f"{prefix}organization") | Q(
+    above = access.path_ids(access.roots(user, Perm.SHIFT_VIEW))
+    return access.scope(user, Perm.SHIFT_VIEW, via=f"{prefix}organization") | Q(
         **{f"{prefix}organization_id__in": above}
     )
 
@@ -77,7 +77,7 @@ def _mine(user: Any, field: str) -> Subquery | Value:
 
 
 def _annotated(qs: QuerySet[Shift], user: Any) -> QuerySet[Shift]:
-    return qs.select_related("station", "organization").annotate(
+    return qs.select_related("station__campaign", "organization").annotate(
         waitlisted_count=_count(Signup, "shift", status=S.WAITLISTED),
         my_status=_mine(user, "status"),
         my_signup_id=_mine(user, "pk"),
@@ -123,18 +123,22 @@ def station_choices(*, user: Any) -> QuerySet[Station]:
     subtrees' stations and those their teams are linked to) and those of the 文明办 above them, so a team
     leader can lay out shifts at the district's station."""
     if access.is_global(user):
-        return Station.objects.order_by("name", "pk")
-    above = access.path_ids(access.roots(user, Perm.ORG_VIEW))
+        return Station.objects.select_related("campaign").order_by("name", "pk")
+    above = access.path_ids(access.roots(user, Perm.SHIFT_VIEW))
     seen = visible_stations(user).values("pk")
-    return Station.objects.filter(Q(pk__in=seen) | Q(responsible_office_id__in=above)).order_by("name", "pk")
+    return (
+        Station.objects.filter(Q(pk__in=seen) | Q(responsible_office_id__in=above))
+        .select_related("campaign")
+        .order_by("name", "pk")
+    )
 
 
 def calendar_organizations(*, user: Any) -> QuerySet[Organization]:
     """What the calendar's organisation filter offers: the organisations whose shifts the user sees."""
     if access.is_global(user):
         return Organization.objects.order_by("path")
-    above = access.path_ids(access.roots(user, Perm.ORG_VIEW))
-    return Organization.objects.filter(access.scope(user, Perm.ORG_VIEW) | Q(pk__in=above)).order_by("path")
+    above = access.path_ids(access.roots(user, Perm.SHIFT_VIEW))
+    return Organization.objects.filter(access.scope(user, Perm.SHIFT_VIEW) | Q(pk__in=above)).order_by("path")
 
 
 # --- sign-ups ---------------------------------------------------------------------------------------------
@@ -181,7 +185,7 @@ def signup_list(*, user: Any, shift: Shift) -> QuerySet[Signup]:
         access.scope(user, ROSTER_PERM, via="shift__organization"), shift=shift, status__in=LIVE
     )
     return (
-        qs.select_related("shift__station", "shift__organization", "volunteer__user")
+        qs.select_related("shift__station__campaign", "shift__organization", "volunteer__user")
         .annotate(position=_position())
         .order_by("status", "created_at", "pk")
     )
@@ -200,7 +204,9 @@ def _signups_of(user: Any) -> QuerySet[Signup]:
 
 
 def signup_get(*, user: Any, pk: object) -> Signup:
-    qs = _signups_of(user).select_related("shift__organization", "shift__station", "volunteer__user")
+    qs = _signups_of(user).select_related(
+        "shift__organization", "shift__station__campaign", "volunteer__user"
+    )
     return access.get_or_404(qs.annotate(position=_position()), pk=pk)
 
 
@@ -214,7 +220,7 @@ def my_shifts(*, user: Any, past: bool = False, now: datetime | None = None) -> 
     qs = qs.filter(shift__ends_at__lte=now) if past else qs.filter(shift__ends_at__gt=now)
     order = ("-shift__starts_at", "-pk") if past else ("shift__starts_at", "pk")
     return (
-        qs.select_related("shift__station", "shift__organization", "volunteer__user")
+        qs.select_related("shift__station__campaign", "shift__organization", "volunteer__user")
         .annotate(position=_position())
         .order_by(*order)
     )

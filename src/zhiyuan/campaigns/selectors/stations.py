@@ -71,7 +71,7 @@ def _scope(user: Any, perm: str) -> Q:
     return access.scope(user, perm, via="responsible_office") | Q(Exists(linked)) | Q(Exists(paired))
 
 
-def visible_stations(user: Any, perm: str = Perm.ORG_VIEW) -> QuerySet[Station]:
+def visible_stations(user: Any, perm: str = Perm.STATION_VIEW) -> QuerySet[Station]:
     """The bare scoped queryset, for use inside other queries."""
     return Station.objects.filter(_scope(user, perm))
 
@@ -165,10 +165,10 @@ class Rights:
 
 
 def rights(user: Any, station: Station) -> Rights:
-    manage = access.can(user, Perm.ORG_CHANGE, station.responsible_office)
+    manage = access.can(user, Perm.STATION_CHANGE, station.responsible_office)
     teams = linked_teams(station)
-    operate = manage or any(access.can(user, Perm.VOLUNTEER_CHANGE, t) for t in teams)
-    report = operate or any(access.can(user, Perm.ORG_VIEW, t) for t in teams)
+    operate = manage or any(access.can(user, Perm.STATION_OPERATE, t) for t in teams)
+    report = operate or any(access.can(user, Perm.STATION_VIEW, t) for t in teams)
     return Rights(manage, operate, report)
 
 

@@ -4,25 +4,28 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhiyuan.campaigns.models import Duty, DutyFiling
+from zhiyuan.campaigns.services import station_handoffs
 from zhiyuan.core import access, audit
 from zhiyuan.core.errors import Refused
 from zhiyuan.core.models import User
+from zhiyuan.organizations.models import Organization
 from zhiyuan.organizations.roles import Perm
 
 
 def _may_act(by: User, duty: Duty) -> None:
     """The responsible unit or the campaign's organiser manage a duty."""
     if not (
-        access.can(by, Perm.ORG_CHANGE, duty.responsible)
-        or access.can(by, Perm.ORG_CHANGE, duty.campaign.organizer)
-        or access.can(by, Perm.VOLUNTEER_CHANGE, duty.responsible)
+        access.can(by, Perm.DUTY_CHANGE, duty.responsible)
+        or access.can(by, Perm.CAMPAIGN_CHANGE, duty.campaign.organizer)
     ):
         raise access.PermissionDenied()
 
@@ -105,6 +108,7 @@ def duty_file(
         )
     audit.attribute(duty, by, reason=f"报备：{filing.get_kind_display()}")
     duty.save()
+    station_handoffs.tell_duty_filed(duty, filing, by)
     return filing
 
 
@@ -150,3 +154,81 @@ def duty_update(
     audit.attribute(duty, by)
     duty.save()
     return duty
+
+
+@transaction.atomic
+def duty_create(
+    *,
+    by: User,
+    campaign: Any,
+    date: date,
+    place: str,
+    responsible: Organization,
+    station: Any = None,
+    content: str = "",
+    responsible_label: str = "",
+) -> Duty:
+    """The organiser adds one row to the rotation by hand (a unit volunteers for an extra day, a station
+    opens late): inside the campaign's period, at a station of this campaign, for a unit the organiser may
+    name, never a second unit on the same place and day. The unit's 联络员 are told they are on duty."""
+    access.require(by, Perm.CAMPAIGN_CHANGE, campaign.organizer)
+    errors: dict[str, list[str]] = {}
+    place = (place or (station.place if station is not None else "")).strip()
+    if not place:
+        errors["place"] = [_("请填写地点，例如 火车站。")]
+    if not campaign.starts_on <= date <= campaign.ends_on:
+        errors["date"] = [
+            _("日期须在活动期间（%(a)s 至 %(b)s）。")
+            % {"a": campaign.starts_on.isoformat(), "b": campaign.ends_on.isoformat()}
+        ]
+    if station is not None and station.campaign_id not in (None, campaign.pk):
+        errors["station_id"] = [_("该站点不属于本活动。")]
+    clash = (
+        Duty.objects.select_for_update()
+        .filter(campaign=campaign, place=place, date=date)
+        .exclude(status__in=[Duty.Status.CANCELLED, Duty.Status.POSTPONED])
+        .select_related("responsible")
+        .first()
+    )
+    if clash is not None and place:
+        errors["date"] = [
+            _("%(d)s %(p)s 已安排“%(o)s”，请另选日期。")
+            % {"d": date.isoformat(), "p": place, "o": clash.responsible_label or clash.responsible.name}
+        ]
+    if errors:
+        raise ValidationError(errors)
+    last = (
+        Duty.objects.filter(campaign=campaign, date=date).order_by("-order").values_list("order", flat=True)
+    )
+    duty = Duty(
+        campaign=campaign,
+        date=date,
+        station=station,
+        place=place[:100],
+        content=content.strip()[:300],
+        responsible=responsible,
+        responsible_label=responsible_label.strip()[:100],
+        order=(last.first() or 0) + 1,
+    )
+    audit.attribute(duty, by, reason=_("手动添加集中服务安排"))
+    duty.save()
+    _tell_responsible(duty, _("新增集中服务安排"))
+    return duty
+
+
+def _tell_responsible(duty: Duty, what: str) -> None:
+    from zhiyuan.core import notify
+    from zhiyuan.reporting.selectors.due import escalation_contacts, reporters
+
+    # the unit's 联络员 fill the row; a unit without one hears through its 负责人
+    people = reporters(duty.responsible_id) or escalation_contacts(duty.responsible_id)
+    subject = _("%(what)s：%(d)s %(p)s") % {"what": what, "d": duty.date.isoformat(), "p": duty.place}
+    body = _("贵单位负责 %(d)s 在 %(p)s 的集中志愿服务（%(c)s）。请在安排表中填写活动内容和联系人。") % {
+        "d": duty.date.isoformat(),
+        "p": duty.place,
+        "c": duty.campaign.title,
+    }
+    url = reverse("campaigns:rotation", kwargs={"slug": duty.campaign.slug})
+    transaction.on_commit(
+        lambda: notify.notify(users=people, subject=subject, body=body, url=url, key=f"duty:{duty.pk}:new")
+    )

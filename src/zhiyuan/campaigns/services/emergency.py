@@ -7,7 +7,7 @@ Who may do what:
 - everyone called out by an activation confirms for themself;
 - linked team leaders escalate incidents; anyone in a linked team reports them.
 
-People are told through `core.notify`, after the transaction commits.
+People are told through the hand-off table (campaigns.services.station_handoffs).
 """
 
 from __future__ import annotations
@@ -29,11 +29,12 @@ from zhiyuan.campaigns.models import (
     Station,
 )
 from zhiyuan.campaigns.selectors.stations import rights
-from zhiyuan.core import access, audit, images, notify
+from zhiyuan.campaigns.services import station_handoffs
+from zhiyuan.core import access, audit, images
 from zhiyuan.core.errors import Refused
 from zhiyuan.core.models import User
 from zhiyuan.organizations.models import LED_KINDS, Membership, Organization
-from zhiyuan.organizations.roles import Perm, roles_granting
+from zhiyuan.organizations.roles import Perm
 
 Errors = dict[str, list[str]]
 PLAN_FIELDS = ("trigger", "steps", "contacts", "supplies")
@@ -56,10 +57,6 @@ def _text(value: Any, field: str, limit: int, errors: Errors, required: str = ""
     elif len(value) > limit:
         _add(errors, field, _("不能超过%(n)d个字。") % {"n": limit})
     return value
-
-
-def _after_commit_notify(users: list[User], subject: str, body: str) -> None:
-    transaction.on_commit(lambda: notify.notify(users=users, subject=subject, body=body))
 
 
 # --- pairing and plan --------------------------------------------------------------------------------------
@@ -169,12 +166,7 @@ def activation_start(*, by: User, plan: ContingencyPlan, reason: str) -> Activat
     ActivationResponse.objects.bulk_create(
         ActivationResponse(activation=activation, user=user, notified_at=now) for user in members
     )
-    _after_commit_notify(
-        members,
-        _("应急预案启动：%(station)s") % {"station": station.name},
-        _("%(trigger)s。%(reason)s。请立即到岗并在系统中确认。")
-        % {"trigger": plan.trigger, "reason": reason},
-    )
+    station_handoffs.tell_activation(activation, members)
     return activation
 
 
@@ -243,6 +235,7 @@ def incident_report(
     except Exception:
         images.discard(incident.photo.storage, incident.photo.name or "")
         raise
+    station_handoffs.tell_incident_reported(incident, by)
     return incident
 
 
@@ -264,25 +257,7 @@ def incident_escalate(*, by: User, incident: Incident) -> Incident:
     incident.status = Incident.Status.ESCALATED
     audit.attribute(incident, by, _("上报所属文明办"))
     incident.save()
-    office = station.responsible_office
-    managers = list(
-        User.objects.filter(
-            is_active=True,
-            pk__in=Membership.objects.filter(
-                organization=office, role__in=roles_granting(Perm.ORG_CHANGE)
-            ).values("user_id"),
-        ).order_by("pk")
-    )
-    _after_commit_notify(
-        managers,
-        _("站点突发情况上报：%(station)s") % {"station": station.name},
-        _("%(kind)s（%(severity)s）：%(description)s")
-        % {
-            "kind": incident.kind,
-            "severity": incident.get_severity_display(),
-            "description": incident.description,
-        },
-    )
+    station_handoffs.tell_incident_escalated(incident, by)
     return incident
 
 
@@ -300,10 +275,5 @@ def incident_resolve(*, by: User, incident: Incident, resolution: str) -> Incide
     incident.resolved_at = timezone.now()
     audit.attribute(incident, by)
     incident.save()
-    reporter = User.objects.get(pk=incident.reported_by_id)
-    _after_commit_notify(
-        [reporter],
-        _("您报告的情况已处理：%(station)s") % {"station": incident.station.name},
-        resolution,
-    )
+    station_handoffs.tell_incident_resolved(incident, by)
     return incident

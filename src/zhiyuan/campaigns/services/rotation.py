@@ -87,7 +87,7 @@ def rotation_write(
     """Write `turns` as the campaign's duties. With `replace` the planned duties go first (those done or
     filed stay as they are); without it the turns are added, e.g. one station's rotation after another's."""
     if by is not None:
-        access.require(by, Perm.ORG_CHANGE, campaign.organizer)
+        access.require(by, Perm.CAMPAIGN_CHANGE, campaign.organizer)
     turns = list(turns)
     stations: dict[str, Station] = {}
     for station in campaign.stations.order_by("order", "pk"):  # 火车站 is the first 郑州火车站 row (东广场)

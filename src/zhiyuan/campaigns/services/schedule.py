@@ -24,7 +24,7 @@ def campaign_move(*, by: User, campaign: Campaign, days: int) -> Campaign:
     from zhiyuan.campaigns.models import Shift
     from zhiyuan.reporting.models import ReportRule
 
-    access.require(by, Perm.ORG_CHANGE, campaign.organizer)
+    access.require(by, Perm.CAMPAIGN_CHANGE, campaign.organizer)
     if not -MAX_MOVE_DAYS <= days <= MAX_MOVE_DAYS:
         raise ValidationError({"days": [_("最多提前或推迟400天。")]})
     if Shift.objects.filter(campaign=campaign).exists():

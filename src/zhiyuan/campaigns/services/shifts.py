@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from zhiyuan.campaigns.models import Shift, Signup, SwapRequest
 from zhiyuan.campaigns.selectors import shifts as selectors
+from zhiyuan.campaigns.services import shift_handoffs
 from zhiyuan.core import access, audit
 from zhiyuan.core.errors import Refused
 from zhiyuan.core.models import User
@@ -186,6 +187,8 @@ def shift_update(
     """Change a shift that has not started. More places move the waiting list up at once."""
     _require_manage(by, shift.organization)
     s = _locked(shift)
+    if s.cancelled_at is not None:
+        raise Refused(_("班次已取消，不能再修改。"))
     if s.starts_at <= timezone.now():
         raise Refused(_("班次已开始，不能再修改。"))
     unknown = set(changes) - set(EDITABLE_FIELDS)
@@ -204,7 +207,8 @@ def shift_update(
         s.required_skills.set(required_skills)
     if required_courses is not None:
         s.required_courses.set(required_courses)
-    _promote(s, by)
+    shift_handoffs.tell_promoted(s, _promote(s, by))
+    shift_handoffs.tell_changed(s, changed)
     return s
 
 
@@ -220,6 +224,8 @@ def signup_refusals(*, shift: Shift, volunteer: Volunteer, for_self: bool = True
     volunteers acting for themselves; a leader may still assign until the shift starts."""
     if volunteer.status == Volunteer.Status.ANONYMISED:
         return [_("该志愿者资料已匿名化，不能报名。")]
+    if shift.cancelled_at is not None:
+        return [_("本班次已取消，不能报名。")]
     reasons: list[str] = []
     now = timezone.now()
     if now >= shift.starts_at:
@@ -232,7 +238,7 @@ def signup_refusals(*, shift: Shift, volunteer: Volunteer, for_self: bool = True
     missing_skills = shift.required_skills.exclude(volunteers=volunteer).order_by("pk")
     if names := [s.name for s in missing_skills]:
         reasons.append(_("本班次需要以下技能：%(names)s。") % {"names": "、".join(names)})
-    if names := _missing_training(shift, volunteer):
+    if names := missing_training(shift, volunteer):
         reasons.append(_("须先完成培训：%(names)s。") % {"names": "、".join(names)})
     clash = (
         Signup.objects.filter(
@@ -253,7 +259,7 @@ def signup_refusals(*, shift: Shift, volunteer: Volunteer, for_self: bool = True
     return reasons
 
 
-def _missing_training(shift: Shift, volunteer: Volunteer) -> list[str]:
+def missing_training(shift: Shift, volunteer: Volunteer) -> list[str]:
     """The shift's own courses and everything required for its organisation and those above it
     (people.selectors.training.has_completed_required), not yet completed."""
     missing = list(shift.required_courses.exclude(completions__volunteer=volunteer))
@@ -310,6 +316,7 @@ def signup_create(*, by: User, shift: Shift, volunteer: Volunteer) -> Signup:
     except IntegrityError:  # only without the row lock (never on PostgreSQL): the constraint decides
         raise Refused(_("已报名本班次。")) from None
     _set_count(shift, 1 if status == S.ACCEPTED else 0)
+    shift_handoffs.tell_assigned(signup, by)
     return signup
 
 
@@ -362,7 +369,8 @@ def signup_cancel(*, by: User, signup: Signup, reason: str = "") -> Signup:
     )
     if was_accepted:
         _set_count(shift, -1)
-        _promote(shift, by)
+        shift_handoffs.tell_promoted(shift, _promote(shift, by))
+    shift_handoffs.tell_cancelled(signup, by, reason.strip())
     return signup
 
 
@@ -440,4 +448,5 @@ def swap_decide(*, by: User, swap: SwapRequest, approve: bool, reason: str = "")
     swap.status = SwapRequest.Status.APPROVED if approve else SwapRequest.Status.REJECTED
     swap.decided_by, swap.reason = by, reason or swap.reason
     swap.save()
+    shift_handoffs.tell_swap(swap, shift)
     return swap

@@ -108,7 +108,7 @@ def _office(by: User, office: Organization | None, errors: Errors) -> None:
         _add(errors, "responsible_office", _("请选择所属文明办。"))
     elif not access.can(by, Perm.ORG_VIEW, office):
         _add(errors, "responsible_office", _("所选组织不存在。"))
-    elif not access.can(by, Perm.ORG_CHANGE, office):
+    elif not access.can(by, Perm.STATION_CHANGE, office):
         _add(errors, "responsible_office", _("您无权以该单位的名义管理站点。"))
 
 
@@ -200,7 +200,7 @@ def station_create(
     **optional: Any,
 ) -> Station:
     if responsible_office is not None and access.can(by, Perm.ORG_VIEW, responsible_office):
-        access.require(by, Perm.ORG_CHANGE, responsible_office)  # visible but not theirs: 403
+        access.require(by, Perm.STATION_CHANGE, responsible_office)  # visible but not theirs: 403
     _refuse_unknown(optional)
     station = Station(responsible_office=responsible_office, name=name, place=place, **optional)
     errors: Errors = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_POST
 from zhiyuan.campaigns.exports import export_attachment
 from zhiyuan.campaigns.models import DutyFiling
 from zhiyuan.campaigns.selectors import campaigns as selectors
-from zhiyuan.campaigns.services.campaigns import campaign_clone
+from zhiyuan.campaigns.services.clone import campaign_clone, clone_preview
 from zhiyuan.campaigns.services.duties import duty_done, duty_file
 from zhiyuan.core import access
 from zhiyuan.core.errors import Refused
@@ -32,6 +33,16 @@ class FilingForm(forms.Form):
     weather = forms.CharField(label=gettext_lazy("天气情况"), max_length=100, required=False)
     new_date = forms.DateField(
         label=gettext_lazy("顺延日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class CloneForm(forms.Form):
+    year = forms.IntegerField(
+        label=gettext_lazy("复制到年份"),
+        min_value=2000,
+        max_value=2099,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={"required": gettext_lazy("请填写年份。"), "invalid": gettext_lazy("请填写年份。")},
     )
 
 
@@ -51,7 +62,10 @@ def campaign_list(request: AuthedHttpRequest) -> HttpResponse:
     return render(
         request,
         "campaigns/campaign_list.html",
-        {"campaigns": selectors.campaign_list(user=request.user)[:100]},
+        {
+            "campaigns": selectors.campaign_list(user=request.user)[:100],
+            "can_create": access.holds_any(request.user, [Perm.CAMPAIGN_CHANGE]),
+        },
     )
 
 
@@ -67,7 +81,7 @@ def campaign_detail(request: AuthedHttpRequest, slug: str) -> HttpResponse:
         "stations": list(
             campaign.stations.select_related("responsible_office").prefetch_related("links__team")
         ),
-        "can_manage": access.can(request.user, Perm.ORG_CHANGE, campaign.organizer),
+        "can_manage": access.can(request.user, Perm.CAMPAIGN_CHANGE, campaign.organizer),
         "today": today,
     }
     return render(request, "campaigns/campaign_detail.html", context)
@@ -136,26 +150,26 @@ def duty_mark_done(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def clone(request: AuthedHttpRequest, slug: str) -> HttpResponse:
+    """Pick a year, see every date the clone would have beside the source's, then confirm."""
     campaign = selectors.campaign_get(user=request.user, slug=slug)
-    try:
-        year = int(request.POST.get("year", ""))
-    except ValueError:
-        messages.error(request, _("请填写年份。"))
-        return redirect("campaigns:detail", slug=slug)
-    if not 2000 <= year <= 2100:
-        messages.error(request, _("年份无效。"))
-        return redirect("campaigns:detail", slug=slug)
-    try:
-        copy = campaign_clone(by=request.user, source=campaign, year=year)
-    except access.PermissionDenied as exc:
-        return render(request, "403.html", {"message": str(exc)}, status=403)
-    except Exception as exc:  # ValidationError: slug taken, no rotation …
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-        return redirect("campaigns:detail", slug=slug)
-    messages.success(request, _("已复制为 %(t)s。") % {"t": copy.title})
-    return redirect("campaigns:detail", slug=copy.slug)
+    if not access.can(request.user, Perm.CAMPAIGN_CHANGE, campaign.organizer):
+        return render(request, "403.html", {"message": _("您没有复制此活动的权限。")}, status=403)
+    data = request.POST if request.method == "POST" else request.GET
+    form = CloneForm(data if "year" in data else None, initial={"year": timezone.localdate().year + 1})
+    preview = None
+    if form.is_valid():
+        year = form.cleaned_data["year"]
+        try:
+            if request.method == "POST":
+                copy = campaign_clone(by=request.user, source=campaign, year=year)
+                messages.success(request, _("已复制为 %(t)s。") % {"t": copy.title})
+                return redirect("campaigns:detail", slug=copy.slug)
+            preview = clone_preview(source=campaign, year=year)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+    return render(request, "campaigns/clone.html", {"campaign": campaign, "form": form, "preview": preview})
 
 
 @login_required

@@ -27,6 +27,7 @@ from zhiyuan.campaigns.selectors import shifts as selectors
 from zhiyuan.campaigns.services import recurring_shifts as recurring_services
 from zhiyuan.campaigns.services import shifts as services
 from zhiyuan.campaigns.services.recurring_shifts import SHANGHAI
+from zhiyuan.campaigns.services.shift_cancel import shift_cancel as cancel_service
 from zhiyuan.campaigns.shift_forms import AssignForm, DecideForm, RecurringForm, ShiftForm, SwapForm
 from zhiyuan.core import access
 from zhiyuan.core.errors import Refused
@@ -185,6 +186,20 @@ def _run(request: HttpRequest, action: Callable[[], Any], done: str) -> None:
         messages.error(request, str(exc))
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
+
+
+@login_required
+@require_POST
+@denied_is_403
+def shift_cancel(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    shift = selectors.shift_get(user=request.user, pk=pk)
+    reason = request.POST.get("reason", "")
+    _run(
+        request,
+        lambda: cancel_service(by=request.user, shift=shift, reason=reason),
+        _("班次已取消，报名的志愿者已收到通知。"),
+    )
+    return redirect("campaigns:shift", pk=shift.pk)
 
 
 @login_required

@@ -80,7 +80,7 @@ def station_list(request: AuthedHttpRequest) -> HttpResponse:
         "filters": filters,
         "querystring": querystring(request),
         **selectors.filter_choices(user=request.user),
-        "can_create": access.is_global(request.user) or bool(access.roots(request.user, Perm.ORG_CHANGE)),
+        "can_create": access.is_global(request.user) or bool(access.roots(request.user, Perm.STATION_CHANGE)),
     }
     template = "_rows.html" if htmx(request) else "list.html"
     return render(request, f"campaigns/stations/{template}", context)
@@ -105,7 +105,7 @@ def standards_overview(request: AuthedHttpRequest) -> HttpResponse:
 @login_required
 @denied_is_403
 def station_create(request: AuthedHttpRequest) -> HttpResponse:
-    if not (access.is_global(request.user) or access.roots(request.user, Perm.ORG_CHANGE)):
+    if not (access.is_global(request.user) or access.roots(request.user, Perm.STATION_CHANGE)):
         raise access.PermissionDenied(_("您无权新建站点。"))
     form = StationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():

@@ -49,4 +49,8 @@ def help_lookup(*, code: str, last4: str) -> HelpRequest | None:
 
 def public_stations() -> QuerySet[Station]:
     """Stations a person can name as where they are."""
-    return Station.objects.only("pk", "name", "place", "sub_location").order_by("place", "order", "name")
+    return (
+        Station.objects.select_related("campaign")
+        .only("pk", "name", "place", "sub_location", "campaign__title", "campaign__starts_on")
+        .order_by("place", "order", "name")
+    )

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
-from zhiyuan.core import access, notify, phones
+from zhiyuan.core import access, phones
 from zhiyuan.core.models import User
+from zhiyuan.core.permissions import roles_granting
 from zhiyuan.organizations.models import Membership, Organization
-from zhiyuan.organizations.roles import Perm, roles_granting
+from zhiyuan.organizations.roles import Perm
 
 Errors = dict[str, list[str]]
 
@@ -68,7 +68,3 @@ def handlers(organization: Organization) -> list[User]:
         return []
     users = by_depth[max(by_depth)]
     return list({u.pk: u for u in users}.values())
-
-
-def notify_on_commit(users: list[User], subject: str, body: str) -> None:
-    transaction.on_commit(lambda: notify.notify(users=users, subject=subject, body=body))

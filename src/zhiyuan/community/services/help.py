@@ -24,7 +24,6 @@ from zhiyuan.community.services.common import (
     Errors,
     add,
     handlers,
-    notify_on_commit,
     phone,
     raise_if,
     require_change,
@@ -95,15 +94,20 @@ def help_request_file(
     )
     audit.attribute(request, operator)
     request.save()
-    subject = _("新的求助：%(kind)s") % {"kind": request.get_kind_display()}
     where = station.name if station else place or _("未说明地点")
-    # the description and phone stay out: notify() writes to the log, and personal data is never logged
-    body = _("查询码 %(code)s，地点：%(where)s。请到 /app/community/help/%(pk)s/ 办理。") % {
-        "code": request.code,
-        "where": where,
-        "pk": request.pk,
-    }
-    notify_on_commit(handlers(organization), subject, body)
+    from zhiyuan.notifications.handoffs import handoff_notify
+
+    # the description and phone stay out of the message: personal data is never logged
+    handoff_notify(
+        event="help.routed",
+        recipients=handlers(organization),
+        context={
+            "help_id": request.pk,
+            "kind": request.get_kind_display(),
+            "code": request.code,
+            "where": where,
+        },
+    )
     return request
 
 

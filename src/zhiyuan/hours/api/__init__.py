@@ -22,3 +22,11 @@ router.add_router("/", rankings_router)
 from zhiyuan.hours.api.attendance import router as attendance_router  # noqa: E402
 
 router.add_router("/", attendance_router)
+
+from zhiyuan.hours.api.approvals import router as approvals_router  # noqa: E402
+
+router.add_router("/", approvals_router)
+
+from zhiyuan.hours.api.posters import router as posters_router  # noqa: E402
+
+router.add_router("/", posters_router)

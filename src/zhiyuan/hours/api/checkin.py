@@ -1,6 +1,7 @@
 """POST /api/v1/checkins — what the scan page (and its offline queue) calls."""
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -32,13 +33,41 @@ class CheckInIn(Strict):
 class CheckInOut(Schema):
     key: str
     kind: str
-    at: dt.datetime
+    at: dt.datetime = Field(description="记录的扫码时间：在线扫码为服务器收到的时间")
+    received_at: dt.datetime | None = Field(description="服务器收到的时间")
     shift_id: int | None
-    hours: str | None
+    shift_title: str = ""
+    station_name: str = ""
+    status: str = Field(
+        description="signed_in 已签到 / credited 已计入 / pending 部分待审批 / held 待队长核查"
+    )
+    hours: str | None = Field(description="已计入的小时数")
+    pending_hours: str = Field(description="超出每日上限、等待审批的小时数")
+    flagged: str = Field(description="需要队长核查的原因")
 
     @staticmethod
     def resolve_hours(obj: Any) -> str | None:
         return str(obj.ledger_entry.hours) if obj.ledger_entry_id else None
+
+    @staticmethod
+    def resolve_shift_title(obj: Any) -> str:
+        return obj.shift.title if obj.shift_id else ""
+
+    @staticmethod
+    def resolve_station_name(obj: Any) -> str:
+        return obj.station.name if obj.station_id else ""
+
+    @staticmethod
+    def resolve_pending_hours(obj: Any) -> str:
+        return str(sum((a.hours for a in obj.approvals.all()), Decimal("0.00")))
+
+    @staticmethod
+    def resolve_status(obj: Any) -> str:
+        if obj.held:
+            return "held"
+        if obj.kind == "in":
+            return "signed_in"
+        return "pending" if obj.approvals.exists() else "credited"
 
 
 @router.post(
@@ -51,7 +80,7 @@ def post_checkin(request: AuthedRequest, payload: CheckInIn) -> Any:
     if payload.volunteer_number:
         # a shift out of sight is not found, and only its leaders learn who is booked on it
         shift = shift_selectors.shift_get(user=user, pk=payload.shift_id)
-        if not access.can(user, Perm.VOLUNTEER_CHANGE, shift.organization):
+        if not access.can(user, Perm.ATTENDANCE_CHANGE, shift.organization):
             raise access.PermissionDenied(_("只能为自己签到；为他人签到需要管理志愿者的权限。"))
         booked = Volunteer.objects.filter(signups__shift=shift, signups__status=Signup.Status.ACCEPTED)
         volunteer = access.get_or_404(booked, number=payload.volunteer_number)

@@ -163,7 +163,7 @@ def list_self_reports(request: AuthedRequest, filters: Query[QueueFilters]) -> A
 @router.post("/self-reports/{report_id}/decide", response={200: SelfReportOut, **WRITE_ERRORS})
 def decide_self_report(request: AuthedRequest, report_id: int, payload: SelfReportDecisionIn) -> Any:
     report = access.get_or_404(
-        SelfReport.objects.filter(access.scope(request.auth, Perm.VOLUNTEER_VIEW, via="organization")),
+        SelfReport.objects.filter(access.scope(request.auth, Perm.HOURS_VIEW, via="organization")),
         pk=report_id,
     )
     self_report_decide(by=request.auth, report=report, approve=payload.approve, reason=payload.reason)

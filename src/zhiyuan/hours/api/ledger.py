@@ -57,7 +57,7 @@ class DecisionIn(Strict):
 
 
 def _reviewable(user: Any) -> Any:
-    return Correction.objects.filter(access.scope(user, Perm.VOLUNTEER_CHANGE, via="entry__organization"))
+    return Correction.objects.filter(access.scope(user, Perm.HOURS_APPROVE, via="entry__organization"))
 
 
 @router.get("/me/ledger", response=list[LedgerEntryOut])

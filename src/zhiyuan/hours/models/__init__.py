@@ -1,5 +1,7 @@
+from zhiyuan.hours.models.approval import HoursApproval
 from zhiyuan.hours.models.checkin import CheckIn, SelfReport
 from zhiyuan.hours.models.ledger import AppendOnly, Correction, LedgerEntry, WeeklyRollup
+from zhiyuan.hours.models.poster import Poster
 from zhiyuan.hours.models.recognition import Award, Certificate, Evaluation, StarThreshold, WeeklyQuota
 
 __all__ = [
@@ -9,7 +11,9 @@ __all__ = [
     "CheckIn",
     "Correction",
     "Evaluation",
+    "HoursApproval",
     "LedgerEntry",
+    "Poster",
     "SelfReport",
     "StarThreshold",
     "WeeklyQuota",

@@ -44,6 +44,10 @@ class CheckIn(TimeStampedModel):
     flag_cleared_at = models.DateTimeField(_("核查时间"), null=True, blank=True)
     flag_note = models.CharField(_("核查说明"), max_length=200, blank=True)
     note = models.CharField(_("补签原因"), max_length=200, blank=True)
+    # Held: an offline scan whose time falls outside the booking (or whose code was not valid then) is kept,
+    # never credited and never dropped, until a leader looks at it; it opens and closes nothing.
+    held = models.BooleanField(_("待核查，未计入"), default=False)
+    received_at = models.DateTimeField(_("服务器收到时间"), null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     paired_with = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="closing"

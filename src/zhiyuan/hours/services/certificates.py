@@ -9,16 +9,17 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhiyuan.core import access, audit, sequences
 from zhiyuan.core.errors import Refused
 from zhiyuan.core.models import User
+from zhiyuan.core.site import absolute_url
 from zhiyuan.hours.models import Certificate, LedgerEntry
 from zhiyuan.hours.services.ledger import SHANGHAI, TWO
 from zhiyuan.organizations.models import Membership, Organization
@@ -26,7 +27,6 @@ from zhiyuan.organizations.roles import Perm
 from zhiyuan.people.models import Volunteer
 
 CONTENT_MAX = 500
-DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
 
 
 def certificate_number(value: int, day: date) -> str:
@@ -35,8 +35,7 @@ def certificate_number(value: int, day: date) -> str:
 
 def verification_url(number: str) -> str:
     """The absolute public address that verifies a certificate (办法 Art. 17)."""
-    base = str(getattr(settings, "ZHIYUAN_PUBLIC_URL", DEFAULT_PUBLIC_URL)).rstrip("/")
-    return f"{base}/verify/{number}/"
+    return absolute_url(reverse("verify_certificate", args=[number]))
 
 
 def _bounds(period_start: date, period_end: date) -> tuple[datetime, datetime]:
@@ -71,7 +70,7 @@ def issuer_choices(volunteer: Volunteer) -> QuerySet[Organization]:
 
 
 def can_manage(user: Any, certificate: Certificate) -> bool:
-    return access.can(user, Perm.VOLUNTEER_CHANGE, certificate.issuer)
+    return access.can(user, Perm.CERTIFICATE_ISSUE, certificate.issuer)
 
 
 def can_see(user: Any, certificate: Certificate) -> bool:
@@ -93,7 +92,7 @@ def certificate_issue(
 ) -> Certificate:
     """Issue a certificate free of charge (办法 Art. 14): the volunteer for themself, or a volunteer manager
     of the issuer on their behalf. Hours and content come from the ledger, never from the request."""
-    if volunteer.user_id != by.pk and not access.can(by, Perm.VOLUNTEER_CHANGE, issuer):
+    if volunteer.user_id != by.pk and not access.can(by, Perm.CERTIFICATE_ISSUE, issuer):
         raise access.PermissionDenied(_("只能为本人或本单位管理的志愿者出具证明。"))
     if volunteer.status == Volunteer.Status.ANONYMISED:
         raise Refused(_("该志愿者的信息已匿名化，不能出具证明。"))

@@ -19,8 +19,8 @@ from zhiyuan.hours.services.checkin import ARRIVE_EARLY
 from zhiyuan.organizations.roles import Perm
 from zhiyuan.people.models import Volunteer
 
-BOARD_PERM = Perm.VOLUNTEER_VIEW  # the board names volunteers, like the roster
-ENTER_PERM = Perm.VOLUNTEER_CHANGE  # entering for others
+BOARD_PERM = Perm.ATTENDANCE_VIEW  # the board names volunteers, like the roster
+ENTER_PERM = Perm.ATTENDANCE_CHANGE  # entering for others
 
 
 @dataclass
@@ -32,7 +32,7 @@ class Person:
     @property
     def open_in(self) -> CheckIn | None:
         closed = {s.paired_with_id for s in self.scans if s.kind == CheckIn.Kind.OUT}
-        ins = [s for s in self.scans if s.kind == CheckIn.Kind.IN and s.pk not in closed]
+        ins = [s for s in self.scans if s.kind == CheckIn.Kind.IN and not s.held and s.pk not in closed]
         return ins[-1] if ins else None
 
     @property

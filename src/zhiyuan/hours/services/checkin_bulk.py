@@ -42,7 +42,7 @@ def checkin_bulk(
 ) -> BulkResult:
     """All or nothing: one refused person refuses the batch, with every person's reason at once. The
     batch key makes a re-sent form or API call write nothing more."""
-    if not access.can(by, Perm.VOLUNTEER_CHANGE, shift.organization):
+    if not access.can(by, Perm.ATTENDANCE_CHANGE, shift.organization):
         raise access.PermissionDenied(_("只有班次所属单位的队长可以批量签到、签退。"))
     errors: dict[str, list[str]] = {}
     if action not in ACTIONS:

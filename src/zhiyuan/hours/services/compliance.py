@@ -140,7 +140,7 @@ def _members(organization: Organization) -> Any:
 
 def unit_compliance(*, user: Any, organization: Organization, week: date) -> UnitWeek:
     """Who in the organisation's subtree met the quota in `week`; one aggregated query for the members."""
-    access.require(user, Perm.VOLUNTEER_VIEW, organization)
+    access.require(user, Perm.HOURS_VIEW, organization)
     week = monday(week)
     quota = quota_for(organization)
     hours = Subquery(WeeklyRollup.objects.filter(volunteer_id=OuterRef("pk"), week=week).values("hours")[:1])

@@ -15,6 +15,7 @@ from zhiyuan.core import access
 from zhiyuan.core.errors import Refused
 from zhiyuan.core.models import User
 from zhiyuan.hours.models import Correction, LedgerEntry
+from zhiyuan.hours.services import decision_notices
 from zhiyuan.hours.services.ledger import ledger_correct
 from zhiyuan.organizations.roles import Perm
 
@@ -59,9 +60,7 @@ def correction_decide(*, by: User, correction: Correction, approve: bool, note: 
         Correction.objects.select_for_update().select_related("entry__organization").get(pk=correction.pk)
     )
     organization = correction.entry.organization
-    if not (
-        access.can(by, Perm.VOLUNTEER_CHANGE, organization) or access.can(by, Perm.ORG_CHANGE, organization)
-    ):
+    if not access.can(by, Perm.HOURS_APPROVE, organization):
         raise access.PermissionDenied(_("只有记录单位可以处理更正申请。"))
     if correction.status != Correction.Status.PENDING:
         raise Refused(_("该申请已处理。"))
@@ -84,4 +83,5 @@ def correction_decide(*, by: User, correction: Correction, approve: bool, note: 
     if note.strip():
         correction.reason = f"{correction.reason}｜{note.strip()}"[:200]
     correction.save()
+    decision_notices.tell_correction(correction, note)
     return correction

@@ -207,10 +207,7 @@ def ledger_correct(
 ) -> tuple[LedgerEntry, LedgerEntry | None]:
     """Reverse `entry` and, when new times are given, record the replacement — only by the recording
     organisation (办法 Art. 13), always with a reason. Returns (reversal, replacement)."""
-    if not (
-        access.can(by, Perm.ORG_CHANGE, entry.organization)
-        or access.can(by, Perm.VOLUNTEER_CHANGE, entry.organization)
-    ):
+    if not access.can(by, Perm.HOURS_APPROVE, entry.organization):
         raise access.PermissionDenied(_("只有记录单位可以更正服务记录。"))
     if not reason.strip():
         raise ValidationError({"reason": [_("更正须说明原因。")]})

@@ -70,16 +70,16 @@ def _entries(
     ends = datetime.combine(end + timedelta(days=1), time.min, tzinfo=SHANGHAI)
     entries = LedgerEntry.objects.filter(starts_at__gte=begins, starts_at__lt=ends)
     if organization is not None:
-        access.require(user, Perm.VOLUNTEER_VIEW, organization)
+        access.require(user, Perm.HOURS_VIEW, organization)
         # a semi-join on the subtree's ids: the ledger's (organization, starts_at) index, no join per row
         subtree = Organization.objects.filter(path__startswith=organization.path).values("pk")
         entries = entries.filter(organization_id__in=subtree)
     if campaign is not None:
-        if not access.holds_any(user, [Perm.VOLUNTEER_VIEW]):
+        if not access.holds_any(user, [Perm.HOURS_VIEW]):
             raise access.PermissionDenied(_("您无权查看志愿者排名。"))
         # within a campaign each officer ranks the hours recorded in their own part of the tree
         entries = entries.filter(Q(shift__campaign=campaign) | Q(station__campaign=campaign)).filter(
-            access.scope(user, Perm.VOLUNTEER_VIEW, via="organization")
+            access.scope(user, Perm.HOURS_VIEW, via="organization")
         )
     anonymised = Volunteer.objects.filter(status=Volunteer.Status.ANONYMISED).values("pk")
     return entries.exclude(volunteer_id__in=anonymised)

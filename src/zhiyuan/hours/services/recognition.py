@@ -31,7 +31,7 @@ EARLIEST = date(1949, 10, 1)  # nothing the platform records predates the People
 
 
 def volunteer_manageable(*, user: Any, volunteer: Volunteer) -> bool:
-    return volunteer_list(user=user, perm=Perm.VOLUNTEER_CHANGE).filter(pk=volunteer.pk).exists()
+    return volunteer_list(user=user, perm=Perm.RECOGNITION_CHANGE).filter(pk=volunteer.pk).exists()
 
 
 def evaluation_organizations(*, user: Any, volunteer: Volunteer) -> QuerySet[Organization]:
@@ -42,7 +42,7 @@ def evaluation_organizations(*, user: Any, volunteer: Volunteer) -> QuerySet[Org
     )
     home_path = Organization.objects.filter(pk=volunteer.home_organization_id).values_list("path", flat=True)
     ids = access.path_ids([*own_paths, *home_path])
-    return access.organizations(user, Perm.VOLUNTEER_CHANGE).filter(pk__in=ids).order_by("path")
+    return access.organizations(user, Perm.RECOGNITION_CHANGE).filter(pk__in=ids).order_by("path")
 
 
 def _check_date(value: date | None, field: str, errors: dict[str, list[str]]) -> None:

@@ -16,6 +16,7 @@ from zhiyuan.core import access, images
 from zhiyuan.core.errors import Refused, field_errors
 from zhiyuan.core.models import User
 from zhiyuan.hours.models import LedgerEntry, SelfReport
+from zhiyuan.hours.services import decision_notices
 from zhiyuan.hours.services.ledger import MAX_INTERVAL, ledger_append, recording_deadline
 from zhiyuan.organizations.models import Membership, Organization
 from zhiyuan.organizations.roles import Perm
@@ -92,7 +93,7 @@ def self_report_create(
 
 def self_report_queue(*, user: Any, status: str = SelfReport.Status.PENDING) -> QuerySet[SelfReport]:
     """Reports the user may decide: those of organisations where they manage volunteers."""
-    qs = SelfReport.objects.filter(access.scope(user, Perm.VOLUNTEER_CHANGE, via="organization"))
+    qs = SelfReport.objects.filter(access.scope(user, Perm.HOURS_APPROVE, via="organization"))
     if status:
         qs = qs.filter(status=status)
     return qs.select_related("volunteer__user", "organization").order_by("starts_at", "pk")
@@ -112,7 +113,7 @@ def self_report_decide(*, by: User, report: SelfReport, approve: bool, reason: s
     report = (
         SelfReport.objects.select_for_update().select_related("organization", "volunteer").get(pk=report.pk)
     )
-    access.require(by, Perm.VOLUNTEER_CHANGE, report.organization)
+    access.require(by, Perm.HOURS_APPROVE, report.organization)
     if report.status != SelfReport.Status.PENDING:
         raise Refused(_("该申报已审核。"))
     reason = (reason or "").strip()
@@ -143,4 +144,5 @@ def self_report_decide(*, by: User, report: SelfReport, approve: bool, reason: s
     report.decided_by = by
     report.decided_at = timezone.now()
     report.save(update_fields=["status", "reason", "decided_by", "decided_at", "ledger_entry", "updated_at"])
+    decision_notices.tell_self_report(report)
     return report

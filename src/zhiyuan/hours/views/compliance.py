@@ -18,8 +18,8 @@ from zhiyuan.organizations.roles import Perm
 
 @login_required
 def compliance(request: AuthedHttpRequest) -> HttpResponse:
-    choices = access.organizations(request.user, Perm.VOLUNTEER_VIEW).order_by("path")
-    if not access.holds_any(request.user, [Perm.VOLUNTEER_VIEW]):
+    choices = access.organizations(request.user, Perm.HOURS_VIEW).order_by("path")
+    if not access.holds_any(request.user, [Perm.HOURS_VIEW]):
         return render(request, "403.html", {"message": _("您无权查看时长达标情况。")}, status=403)
     raw = request.GET.get("organization")
     organization = (

@@ -29,7 +29,7 @@ from zhiyuan.hours.services.ledger import recording_deadline
 from zhiyuan.organizations.roles import Perm
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-REVIEW_PERMS = (Perm.VOLUNTEER_CHANGE, Perm.ORG_CHANGE)  # as correction_decide checks
+REVIEW_PERMS = (Perm.HOURS_APPROVE,)  # as correction_decide checks
 
 
 class CorrectionForm(forms.Form):

@@ -83,7 +83,7 @@ def my_hours(request: AuthedHttpRequest) -> HttpResponse:
 
 @login_required
 def report_queue(request: AuthedHttpRequest) -> HttpResponse:
-    if not access.holds_any(request.user, [Perm.VOLUNTEER_CHANGE]):
+    if not access.holds_any(request.user, [Perm.HOURS_APPROVE]):
         return render(request, "403.html", {"message": _("您无权审核自主申报。")}, status=403)
     status = request.GET.get("status", SelfReport.Status.PENDING)
     if status not in SelfReport.Status.values:
@@ -99,7 +99,7 @@ def report_queue(request: AuthedHttpRequest) -> HttpResponse:
 @require_POST
 def report_decide(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     report = access.get_or_404(
-        SelfReport.objects.filter(access.scope(request.user, Perm.VOLUNTEER_VIEW, via="organization")), pk=pk
+        SelfReport.objects.filter(access.scope(request.user, Perm.HOURS_VIEW, via="organization")), pk=pk
     )
     approve = request.POST.get("decision") == "approve"
     try:
@@ -122,7 +122,7 @@ def report_decide(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 def report_photo(request: AuthedHttpRequest, pk: int) -> FileResponse:
     """The report's photo, for the volunteer themself or those who may see the report."""
     visible = SelfReport.objects.filter(
-        Q(volunteer__user=request.user) | access.scope(request.user, Perm.VOLUNTEER_VIEW, via="organization")
+        Q(volunteer__user=request.user) | access.scope(request.user, Perm.HOURS_VIEW, via="organization")
     )
     report = access.get_or_404(visible, pk=pk)
     return images.serve(report.photo, thumb=request.GET.get("thumb") == "1")

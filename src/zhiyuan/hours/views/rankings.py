@@ -58,7 +58,7 @@ def _choice(request: AuthedHttpRequest) -> Choice:
     if slug := request.GET.get("campaign"):
         campaign = access.get_or_404(campaign_list(user=request.user), slug=slug)
     else:
-        scoped = access.organizations(request.user, Perm.VOLUNTEER_VIEW).order_by("path")
+        scoped = access.organizations(request.user, Perm.HOURS_VIEW).order_by("path")
         raw = request.GET.get("organization")
         organization = (
             access.get_or_404(access.organizations(request.user, Perm.ORG_VIEW), pk=raw)
@@ -82,7 +82,7 @@ def _ranked(request: AuthedHttpRequest, choice: Choice, **window: Any) -> tuple[
 @login_required
 @denied_is_403
 def rankings(request: AuthedHttpRequest) -> HttpResponse:
-    if not access.holds_any(request.user, [Perm.VOLUNTEER_VIEW]):
+    if not access.holds_any(request.user, [Perm.HOURS_VIEW]):
         return render(request, "403.html", {"message": _("您无权查看志愿者排名。")}, status=403)
     choice = _choice(request)
     if choice.organization is None and choice.campaign is None:
@@ -113,10 +113,8 @@ def rankings(request: AuthedHttpRequest) -> HttpResponse:
         "pages": pages,
         "previous": number - 1 if number > 1 else None,
         "next": number + 1 if number < pages else None,
-        "organizations": list(access.organizations(request.user, Perm.VOLUNTEER_VIEW).order_by("path")[:200]),
-        "campaigns": list(
-            campaign_list(user=request.user, perm=Perm.VOLUNTEER_VIEW).order_by("-starts_on")[:50]
-        ),
+        "organizations": list(access.organizations(request.user, Perm.HOURS_VIEW).order_by("path")[:200]),
+        "campaigns": list(campaign_list(user=request.user, perm=Perm.HOURS_VIEW).order_by("-starts_on")[:50]),
         "chart": {
             "names": [f"{r.rank}. {r.name}" for r in leaders],
             "values": [float(r.hours) for r in leaders],

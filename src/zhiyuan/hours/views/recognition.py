@@ -64,11 +64,11 @@ def _denied(request: AuthedHttpRequest) -> HttpResponse:
 @login_required
 def recognition(request: AuthedHttpRequest) -> HttpResponse:
     """Find a volunteer to recognise; the awards and evaluations recorded in the user's scope."""
-    if not access.holds_any(request.user, [Perm.VOLUNTEER_CHANGE]):
+    if not access.holds_any(request.user, [Perm.RECOGNITION_CHANGE]):
         return _denied(request)
     q = request.GET.get("q", "").strip()[:50]
     found = (
-        list(volunteer_list(user=request.user, search=q, perm=Perm.VOLUNTEER_CHANGE)[:SEARCH_RESULTS])
+        list(volunteer_list(user=request.user, search=q, perm=Perm.RECOGNITION_CHANGE)[:SEARCH_RESULTS])
         if q
         else []
     )

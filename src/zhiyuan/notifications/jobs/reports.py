@@ -65,8 +65,9 @@ def report_escalation(now: datetime | None = None) -> str:
             "due": _when(due.due_at),
             "unit": names.get(due.organization_id, ""),
         }
+        contacts = dues.escalation_contacts(due.organization_id)
         told += notify.notify(
-            users=dues.escalation_contacts(due.organization_id),
+            users=contacts,
             subject=_("逾期未报：%(unit)s %(title)s") % facts,
             body=_("%(unit)s的“%(title)s”（%(period)s）已于 %(due)s 截止，至今未提交，请督促上报。") % facts,
             url=due.url,
@@ -75,7 +76,13 @@ def report_escalation(now: datetime | None = None) -> str:
         told += notify.notify(
             users=dues.reporters(due.organization_id),
             subject=_("已逾期：%(title)s") % facts,
-            body=_("“%(title)s”（%(period)s）已于 %(due)s 截止，已通知单位负责人，请尽快提交。") % facts,
+            # say who was told only when someone was: a unit without a 负责人 on file must not read that one was
+            body=(
+                _("“%(title)s”（%(period)s）已于 %(due)s 截止，已通知单位负责人，请尽快提交。")
+                if contacts
+                else _("“%(title)s”（%(period)s）已于 %(due)s 截止，请尽快提交。")
+            )
+            % facts,
             url=due.url,
             key=f"{_key(due)}:overdue",
         )

@@ -169,4 +169,19 @@ def reservation_decide(
     r.reason, r.decided_by, r.decided_at = reason, by, timezone.now()
     audit.attribute(r, by)
     r.save(update_fields=["status", "reason", "decided_by", "decided_at", "updated_at"])
+    from zhiyuan.notifications.handoffs import handoff_notify
+
+    handoff_notify(
+        event="reservation.decided",
+        recipients=[],
+        phones=[r.phone],
+        context={
+            "code": r.code,
+            "venue": reservation.venue.name,
+            "day": f"{r.visit_date:%m月%d日}",
+            "people": r.size,
+            "decision": _("已确认") if accept else _("未能安排"),
+            "note": _("原因：%(r)s。") % {"r": reason} if reason else "",
+        },
+    )
     return r

@@ -33,7 +33,7 @@ from zhiyuan.people.models import (
 )
 
 VIEW_PERM = Perm.VOLUNTEER_VIEW  # the attendance sheet names volunteers
-MANAGE_PERMS = (Perm.ORG_CHANGE, Perm.VOLUNTEER_CHANGE)
+MANAGE_PERMS = (Perm.TRAINING_CHANGE,)
 RequiredFor = TrainingCourse.required_for.through
 UPCOMING_LIMIT = 20
 

@@ -1,8 +1,8 @@
 """招募公告: an organisation publishes a notice, volunteers apply, the team's leader decides.
 
 Who may do what:
-- the publishing organisation (`Recruitment.organization`) writes the notice: Perm.VOLUNTEER_CHANGE there;
-- the team the volunteers join (`Recruitment.team`) decides on applications: Perm.VOLUNTEER_CHANGE there,
+- the publishing organisation (`Recruitment.organization`) writes the notice: Perm.RECRUITMENT_CHANGE there;
+- the team the volunteers join (`Recruitment.team`) decides on applications: Perm.RECRUITMENT_CHANGE there,
   because an approval makes the volunteer a member of that team;
 - a volunteer applies and withdraws only for themself.
 
@@ -83,7 +83,7 @@ def _add(errors: Errors, field: str, message: str) -> None:
 def _check_organizations(by: User, r: Recruitment, errors: Errors, changed: set[str]) -> None:
     if not r.organization_id:
         _add(errors, "organization", _("请选择发布单位。"))
-    elif "organization" in changed and not access.can(by, Perm.VOLUNTEER_CHANGE, r.organization):
+    elif "organization" in changed and not access.can(by, Perm.RECRUITMENT_CHANGE, r.organization):
         _add(errors, "organization", _("所选组织不存在或您无权以其名义发布招募。"))
     if not r.team_id:
         _add(errors, "team", _("请选择录用后加入的队伍。"))
@@ -92,7 +92,7 @@ def _check_organizations(by: User, r: Recruitment, errors: Errors, changed: set[
             _add(errors, "team", _("所选队伍不存在。"))
         elif r.team.kind not in LED_KINDS:
             _add(errors, "team", _("请选择志愿服务支队、中队或服务队。"))
-        elif not access.can(by, Perm.VOLUNTEER_CHANGE, r.team):
+        elif not access.can(by, Perm.RECRUITMENT_CHANGE, r.team):
             _add(errors, "team", _("您无权为该队伍招募志愿者。"))
         elif r.pk and r.approved_count:
             _add(errors, "team", _("已有录用人员，不能更换加入的队伍。"))
@@ -215,7 +215,9 @@ def recruitment_create(
         organization = team
         changed.discard("organization")
     elif access.can(by, Perm.ORG_VIEW, organization):
-        access.require(by, Perm.VOLUNTEER_CHANGE, organization)  # visible but not theirs to recruit for: 403
+        access.require(
+            by, Perm.RECRUITMENT_CHANGE, organization
+        )  # visible but not theirs to recruit for: 403
     if hours_recorder is None:
         hours_recorder = organization
         changed.discard("hours_recorder")
@@ -248,7 +250,7 @@ def recruitment_update(
     *, by: User, recruitment: Recruitment, skills: Iterable[Skill] | None = None, **changes: Any
 ) -> Recruitment:
     """Change a draft or a published notice. Closed and cancelled notices are the record of what was said."""
-    access.require(by, Perm.VOLUNTEER_CHANGE, recruitment.organization)
+    access.require(by, Perm.RECRUITMENT_CHANGE, recruitment.organization)
     r = _locked(recruitment)
     _require_status(r, EDITABLE_STATUSES, _("“%(title)s”%(status)s，不能再修改。"))
     _refuse_unknown(changes)
@@ -264,7 +266,7 @@ def recruitment_update(
 
 @transaction.atomic
 def recruitment_publish(*, by: User, recruitment: Recruitment) -> Recruitment:
-    access.require(by, Perm.VOLUNTEER_CHANGE, recruitment.organization)
+    access.require(by, Perm.RECRUITMENT_CHANGE, recruitment.organization)
     r = _locked(recruitment)
     _require_status(r, {Recruitment.Status.DRAFT}, _("只有草稿可以发布，“%(title)s”%(status)s。"))
     _check(by, r, changed=(), publishing=True)
@@ -276,7 +278,7 @@ def recruitment_publish(*, by: User, recruitment: Recruitment) -> Recruitment:
 @transaction.atomic
 def recruitment_close(*, by: User, recruitment: Recruitment) -> Recruitment:
     """Stop taking applications before the deadline. Pending applications can still be decided."""
-    access.require(by, Perm.VOLUNTEER_CHANGE, recruitment.organization)
+    access.require(by, Perm.RECRUITMENT_CHANGE, recruitment.organization)
     r = _locked(recruitment)
     _require_status(r, {Recruitment.Status.PUBLISHED}, _("只有招募中的公告可以结束，“%(title)s”%(status)s。"))
     r.status = Recruitment.Status.CLOSED
@@ -286,7 +288,7 @@ def recruitment_close(*, by: User, recruitment: Recruitment) -> Recruitment:
 @transaction.atomic
 def recruitment_cancel(*, by: User, recruitment: Recruitment, reason: str = "") -> Recruitment:
     """Call the recruitment off; whoever is still waiting is told so on their application."""
-    access.require(by, Perm.VOLUNTEER_CHANGE, recruitment.organization)
+    access.require(by, Perm.RECRUITMENT_CHANGE, recruitment.organization)
     r = _locked(recruitment)
     _require_status(r, EDITABLE_STATUSES, _("“%(title)s”%(status)s，不能取消。"))
     r.status = Recruitment.Status.CANCELLED
@@ -376,7 +378,7 @@ def _join_team(*, by: User, user: User, team: Organization) -> None:
 @transaction.atomic
 def application_decide(*, by: User, application: Application, approve: bool, reason: str = "") -> Application:
     """录用 or 不录用. Approving takes a place and makes the volunteer a member of the team."""
-    access.require(by, Perm.VOLUNTEER_CHANGE, application.recruitment.team)
+    access.require(by, Perm.RECRUITMENT_CHANGE, application.recruitment.team)
     reason = reason.strip()
     if not approve and not reason:
         raise ValidationError({"reason": _("不录用时请填写原因。")})
@@ -411,4 +413,15 @@ def application_decide(*, by: User, application: Application, approve: bool, rea
     application.decided_by, application.decided_at = by, timezone.now()
     audit.attribute(application, by, reason)
     application.save()
+    from zhiyuan.notifications.handoffs import handoff_notify
+
+    handoff_notify(
+        event="application.decided",
+        recipients=[Volunteer.objects.select_related("user").get(pk=application.volunteer_id).user],
+        context={
+            "recruitment": r.title,
+            "decision": _("已录用，欢迎加入“%(team)s”") % {"team": r.team.name} if approve else _("未被录用"),
+            "note": _("说明：%(r)s") % {"r": reason} if reason else "",
+        },
+    )
     return application

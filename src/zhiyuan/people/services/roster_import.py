@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from zhiyuan.core import access, crypto, spreadsheets
 from zhiyuan.core.models import User
+from zhiyuan.core.permissions import grantable_roles
 from zhiyuan.core.search import search_text
 from zhiyuan.organizations.models import Kind, Membership, Organization
-from zhiyuan.organizations.roles import grantable_roles
 from zhiyuan.people.models import Consent, ConsentKind, RosterImport, ServiceCategory, Skill, Volunteer
 from zhiyuan.people.services import roster_columns as cols
 from zhiyuan.people.services.identity import Identity, identity_parse

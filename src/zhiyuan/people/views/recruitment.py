@@ -156,7 +156,7 @@ def recruitment_list(request: AuthedHttpRequest) -> HttpResponse:
         "statuses": Recruitment.Status.choices,
         "query": query,
         "querystring": _querystring(request),
-        "can_create": access.organizations(request.user, Perm.VOLUNTEER_CHANGE).exists(),
+        "can_create": access.organizations(request.user, Perm.RECRUITMENT_CHANGE).exists(),
     }
     template = "_rows.html" if _htmx(request) else "list.html"
     return render(request, f"people/recruitment/{template}", context)
@@ -170,7 +170,7 @@ def _form_page(
 
 @login_required
 def recruitment_create(request: AuthedHttpRequest) -> HttpResponse:
-    if not access.organizations(request.user, Perm.VOLUNTEER_CHANGE).exists():
+    if not access.organizations(request.user, Perm.RECRUITMENT_CHANGE).exists():
         return _forbidden(request, _("您无权发布招募公告。"))
     form = RecruitmentForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -191,8 +191,8 @@ def recruitment_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     context = {
         "r": r,
         "skills": list(r.skills.all()),
-        "can_manage": access.can(request.user, Perm.VOLUNTEER_CHANGE, r.organization),
-        "can_decide": access.can(request.user, Perm.VOLUNTEER_CHANGE, r.team),
+        "can_manage": access.can(request.user, Perm.RECRUITMENT_CHANGE, r.organization),
+        "can_decide": access.can(request.user, Perm.RECRUITMENT_CHANGE, r.team),
         "editable": r.status in services.EDITABLE_STATUSES,
         "history": list(r.history.select_related("history_user")[:10])
         if access.can(request.user, Perm.AUDIT_VIEW, r.organization)
@@ -204,7 +204,7 @@ def recruitment_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def recruitment_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     r = selectors.recruitment_get(user=request.user, pk=pk)
-    if not access.can(request.user, Perm.VOLUNTEER_CHANGE, r.organization):
+    if not access.can(request.user, Perm.RECRUITMENT_CHANGE, r.organization):
         return _forbidden(request)
     if r.status not in services.EDITABLE_STATUSES:
         messages.error(
@@ -273,7 +273,7 @@ def applications(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "status": status,
         "statuses": Application.Status.choices,
         "querystring": _querystring(request),
-        "can_decide": access.can(request.user, Perm.VOLUNTEER_CHANGE, r.team),
+        "can_decide": access.can(request.user, Perm.RECRUITMENT_CHANGE, r.team),
     }
     return render(request, "people/recruitment/applications.html", context)
 

@@ -6,4 +6,5 @@ from zhiyuan.reporting.api.reports import router as reports_router
 
 router = Router()
 router.add_router("/", reports_router)
+router.add_router("/", "zhiyuan.reporting.api.rules.router")  # a campaign's deadline rules
 router.add_router("/", "zhiyuan.reporting.api.scoreboard.router")  # scoreboard, heat-map, summary PDF

@@ -72,6 +72,17 @@ class ReportRule(TimeStampedModel):
         "organizations.Organization", verbose_name=_("指定单位"), blank=True, related_name="report_rules"
     )
 
+    # 报送给谁: 市文明办 (seed 000), 文宣办 (seed 001 "人员名单报文宣办"); empty: the campaign's organiser
+    receiver = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("报送单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="received_report_rules",
+        help_text=_("留空为活动主办单位"),
+    )
+
     deadline_kind = models.CharField(_("截止方式"), max_length=20, choices=DeadlineKind.choices)
     due_at = models.DateTimeField(_("截止时间"), null=True, blank=True)
     relative_to = models.CharField(_("相对事件"), max_length=20, choices=RelativeTo.choices, blank=True)

@@ -9,8 +9,9 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
+from zhiyuan.core.permissions import roles_granting
 from zhiyuan.organizations.models import Membership, Organization
-from zhiyuan.organizations.roles import Perm, roles_granting
+from zhiyuan.organizations.roles import Perm
 from zhiyuan.reporting.models import DeadlineKind, ReportRule, Submission
 from zhiyuan.reporting.selectors.due import submission_url
 from zhiyuan.reporting.selectors.expected import expected, rule_organization_ids

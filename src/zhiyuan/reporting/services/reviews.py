@@ -14,6 +14,7 @@ from zhiyuan.core import audit
 from zhiyuan.core.errors import Refused
 from zhiyuan.core.models import User
 from zhiyuan.reporting.models import Submission, SubmissionFile
+from zhiyuan.reporting.services.handoffs import tell_unit
 from zhiyuan.reporting.services.permissions import require_reviewer
 
 REDACTED = "＊＊＊"
@@ -38,7 +39,7 @@ def redact(text: str) -> str:
 
 
 def _locked(submission: Submission) -> Submission:
-    return Submission.objects.select_for_update().select_related("organization").get(pk=submission.pk)
+    return Submission.objects.select_for_update().select_related("organization", "rule").get(pk=submission.pk)
 
 
 @transaction.atomic
@@ -56,6 +57,7 @@ def submission_return(*, by: User, submission: Submission, comment: str) -> Subm
     submission.review_comment, submission.reviewed_by, submission.reviewed_at = comment, by, timezone.now()
     audit.attribute(submission, by, reason=_("退回修改"))
     submission.save()
+    tell_unit("report.returned", submission, comment=comment)
     return submission
 
 
@@ -73,6 +75,7 @@ def submission_accept(*, by: User, submission: Submission, comment: str = "") ->
     )
     audit.attribute(submission, by, reason=_("采用"))
     submission.save()
+    tell_unit("report.accepted", submission, comment=submission.review_comment)
     return submission
 
 
@@ -86,7 +89,10 @@ def submission_select(*, by: User, submission: Submission, selected: bool = True
     submission.selected = selected
     submission.selected_at = timezone.now() if selected else None
     audit.attribute(submission, by, reason=_("择优选用") if selected else _("取消择优"))
+    was_selected = Submission.objects.filter(pk=submission.pk, selected=True).exists()
     submission.save()
+    if selected and not was_selected:
+        tell_unit("report.selected", submission)
     return submission
 
 
@@ -125,6 +131,7 @@ def submission_publish(
     submission.save()
     submission.public_photos.set(photos)
     _to_portal(by, submission, photos)
+    tell_unit("report.published", submission, public_title=submission.public_title)
     return submission
 
 

@@ -28,6 +28,7 @@ from zhiyuan.reporting.models import (
 from zhiyuan.reporting.selectors.expected import calendar_around, duty_ends, rule_organization_ids
 from zhiyuan.reporting.services.deadlines import DutyEnd, Period, key_moment, local_day, period_for
 from zhiyuan.reporting.services.files import copy_photo
+from zhiyuan.reporting.services.handoffs import tell_submitted
 from zhiyuan.reporting.services.permissions import require_reporter
 from zhiyuan.reporting.services.prefill import draft_for
 
@@ -198,4 +199,5 @@ def submission_submit(
     submission.submitted_at = now
     audit.attribute(submission, by, reason=_("提交第 %(n)d 版") % {"n": submission.revision_count})
     submission.save()
+    tell_submitted(submission)
     return submission

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import logging
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -110,19 +111,68 @@ def _styles(font: str) -> dict[str, ParagraphStyle]:
     }
 
 
-def _chart(weeks: list[tuple[date, Decimal]], font: str) -> Drawing:
-    drawing = Drawing(160 * mm, 70 * mm)
+def _nice_step(top: float) -> float:
+    """A value-axis step of 1, 2 or 5 × 10^n giving four to six ticks up to `top`."""
+    if top <= 0:
+        return 1.0
+    step = 10 ** math.floor(math.log10(top / 5))
+    for factor in (1, 2, 5, 10):
+        if top / (step * factor) <= 6:
+            return float(step * factor)
+    return float(step * 10)
+
+
+def _chart(weeks: list[tuple[date, Decimal]], font: str) -> Drawing | Paragraph:
+    """Hours per week: titled, both axes named, the value axis in round steps from 0, every bar labelled
+    while there is room, the week labels thinned and slanted on a long campaign."""
+    if not weeks or not any(hours for __, hours in weeks):
+        return Paragraph(
+            escape(_("每周服务时长：本活动尚无计入的服务时长。")), ParagraphStyle("empty", fontName=font)
+        )
+    drawing = Drawing(160 * mm, 78 * mm)
     chart = VerticalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 14 * mm, 12 * mm, 140 * mm, 50 * mm
-    chart.data = [[float(hours) for __, hours in weeks] or [0.0]]
-    chart.categoryAxis.categoryNames = [f"{monday:%m-%d}" for monday, __ in weeks] or [""]
+    chart.x, chart.y, chart.width, chart.height = 18 * mm, 18 * mm, 136 * mm, 48 * mm
+    values = [float(hours) for __, hours in weeks]
+    chart.data = [values]
+    many = len(weeks) > 12
+    every = math.ceil(len(weeks) / 12)
+    chart.categoryAxis.categoryNames = [
+        f"{monday:%m-%d}" if i % every == 0 else "" for i, (monday, __) in enumerate(weeks)
+    ]
     chart.categoryAxis.labels.fontName = font
     chart.categoryAxis.labels.fontSize = 7
-    chart.valueAxis.labels.fontName = font
+    if many:
+        chart.categoryAxis.labels.angle = 30
+        chart.categoryAxis.labels.boxAnchor = "ne"
+    step = _nice_step(max(values))
     chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueStep = step
+    chart.valueAxis.valueMax = step * math.ceil(max(values) / step)
+    chart.valueAxis.labels.fontName = font
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.visibleGrid = True
+    chart.valueAxis.gridStrokeColor = colors.HexColor("#dddddd")
     chart.bars[0].fillColor = colors.HexColor("#c8161d")
+    if not many:
+        chart.barLabelFormat = "%.1f"
+        chart.barLabels.fontName = font
+        chart.barLabels.fontSize = 6
+        chart.barLabels.nudge = 6
     drawing.add(chart)
-    drawing.add(String(14 * mm, 65 * mm, _("每周服务时长（小时，按周一所在周）"), fontName=font, fontSize=9))
+    drawing.add(String(80 * mm, 73 * mm, _("每周服务时长"), fontName=font, fontSize=10, textAnchor="middle"))
+    y_title = String(0, 0, _("小时"), fontName=font, fontSize=8, textAnchor="middle")
+    y_title.x, y_title.y = 6 * mm, 42 * mm
+    drawing.add(y_title)
+    drawing.add(
+        String(
+            86 * mm,
+            2 * mm,
+            _("周（以周一日期标注，北京时间）"),
+            fontName=font,
+            fontSize=8,
+            textAnchor="middle",
+        )
+    )
     return drawing
 
 

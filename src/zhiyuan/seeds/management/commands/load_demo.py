@@ -1,6 +1,7 @@
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from zhiyuan.seeds.demo import DEMO_LOGINS, load_demo
@@ -20,6 +21,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if settings.ZHIYUAN_PRODUCTION:
+            # the demo's logins share one password, one of them a city officer who may reveal ID numbers
+            raise CommandError(
+                "load_demo refuses to run in the production profile (ZHIYUAN_PROFILE=production)"
+            )
         today = None
         if options["today"]:
             try:
