@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "zhiyuan.outreach",
     "zhiyuan.community",
     "zhiyuan.workspace",
+    "zhiyuan.ops",
 ]
 
 MIDDLEWARE = [

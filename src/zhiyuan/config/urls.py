@@ -28,6 +28,7 @@ urlpatterns = [
     path("app/", include("zhiyuan.hours.urls")),
     path("app/reports/", include("zhiyuan.reporting.urls")),
     path("app/inbox/", include("zhiyuan.notifications.urls")),
+    path("app/ops/", include("zhiyuan.ops.urls")),
     path("register/", people_views.register, name="register"),
     path("register/code/", people_views.register_code, name="register_code"),
     path("recruit/", recruitment_views.public_list, name="recruit_list"),

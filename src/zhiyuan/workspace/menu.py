@@ -60,6 +60,8 @@ MENU: list[Entry] = [
     Entry(_("我的培训"), "people:my_training", when=is_volunteer, group="mine"),
     Entry(_("我的申请"), "people:my_applications", when=is_volunteer, group="mine"),
     # the day's work
+    Entry(_("运行看板"), "ops:board", perms=(Perm.STATION_VIEW,)),
+    Entry(_("缺员预测"), "ops:forecast", perms=(Perm.STATION_VIEW,)),
     Entry(_("班次"), "campaigns:shifts", perms=(Perm.SHIFT_VIEW,)),
     Entry(_("活动"), "campaigns:list", perms=(Perm.CAMPAIGN_VIEW,)),
     Entry(_("站点"), "campaigns:stations", perms=(Perm.STATION_CHANGE, Perm.STATION_OPERATE)),
@@ -83,6 +85,7 @@ MENU: list[Entry] = [
     Entry(_("关爱务工人员"), "community:index", perms=(Perm.COMMUNITY_VIEW,)),
     # everyone
     Entry(_("我的"), "people:me", group="mine"),
+    Entry(_("数据看板"), "ops:dashboard", group="mine"),
     Entry(_("通知"), "notifications:inbox", group="mine"),
     Entry(_("通知设置"), "notifications:preferences", group="mine"),
     Entry(_("后台"), "admin:index", when=is_staff, group="mine"),
