@@ -206,9 +206,11 @@ def person_find_or_create(*, by: User, full_name: str, mobile: str = "") -> User
                 raise ValidationError({"mobile": _("该手机号已登记为其他人，请核对姓名或手机号。")})
             from zhiyuan.organizations.selectors import person_list
 
-            if not person_list(user=by).filter(pk=existing.pk).exists():
+            orphan = not (existing.memberships.exists() or hasattr(existing, "volunteer"))
+            if not orphan and not person_list(user=by).filter(pk=existing.pk).exists():
                 # someone of another unit: attaching them would open their record to this unit without
-                # their consent; they join by applying to a recruitment, or their own unit adds them
+                # their consent; they join by applying to a recruitment, or their own unit adds them. An
+                # account that belongs to no unit (its memberships all removed) may be taken in.
                 raise ValidationError(
                     {"mobile": _("此人不在您的管理范围内，请由其本人报名加入，或由其所在单位添加。")}
                 )
