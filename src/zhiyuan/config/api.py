@@ -11,6 +11,7 @@ from zhiyuan.core.api import AUTH
 from zhiyuan.core.api_contract import ContractAPI
 from zhiyuan.hours.api import router as hours_router
 from zhiyuan.notifications.api import router as notifications_router
+from zhiyuan.ops.api import router as ops_router
 from zhiyuan.organizations.api import router as organizations_router
 from zhiyuan.outreach.api import router as outreach_router
 from zhiyuan.people.api import router as people_router
@@ -47,4 +48,6 @@ api.add_router("/", notifications_router)
 
 api.add_router("/", community_router)
 api.add_router("/", outreach_router)
+api.add_router("/", "zhiyuan.core.holidays_api.router")  # the holiday calendar (issue 12 item 4)
 api.add_router("/", accounts_router)
+api.add_router("/", ops_router)
