@@ -273,6 +273,19 @@ def help_routed(w: Any) -> tuple[Callable[[], Any], list[Any]]:
     return file, [w.east_officer]
 
 
+def member_added(w: Any) -> tuple[Callable[[], Any], list[Any]]:
+    from zhiyuan.organizations.services import membership_create
+
+    # someone who can already log in (a volunteer of the district) is added to a team of it
+    person = bulk_volunteers(w.east, 1, start=700, prefix="已能登录")[0].user
+    person.set_password("pass-word-123")
+    person.save(update_fields=["password"])
+    add = lambda: membership_create(  # noqa: E731
+        by=w.east_officer, organization=w.east_team, user=person, role=Role.MEMBER
+    )
+    return add, [person]
+
+
 SCENARIOS: dict[str, Scenario] = {
     "report.submitted": report_submitted,
     "report.returned": report_returned,
@@ -295,6 +308,7 @@ SCENARIOS: dict[str, Scenario] = {
     "incident.resolved": incident_resolved,
     "emergency.activated": emergency_activated,
     "help.routed": help_routed,
+    "member.added": member_added,
 }
 PRIVATE = [h.event for h in TABLE if not h.public]
 

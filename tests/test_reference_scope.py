@@ -71,6 +71,14 @@ ELSEWHERE = {
         "patch",
         "/campaigns/{slug}",
     ): "tests/test_campaign_writes.py::test_ids_in_the_body_are_scoped_like_ids_in_the_url",
+    (
+        "post",
+        "/campaigns/{slug}/rotation/swap",
+    ): "tests/test_rotation_api.py::test_ids_of_another_subtree_are_not_found",
+    (
+        "post",
+        "/backfills",
+    ): "tests/test_fraud.py::test_back_fill_needs_reason_evidence_and_a_second_person_and_is_marked",
     ("post", "/recruitments"): "tests/test_recruitment.py",
     ("patch", "/recruitments/{recruitment_id}"): "tests/test_recruitment.py",
     (

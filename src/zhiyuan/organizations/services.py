@@ -220,7 +220,8 @@ def person_find_or_create(*, by: User, full_name: str, mobile: str = "") -> User
 
             if _belongs_elsewhere(existing) and not person_list(user=by).filter(pk=existing.pk).exists():
                 # someone of another unit: attaching them would open their record to this unit without
-                # their consent; they join by applying to a recruitment, or their own unit adds them
+                # their consent; they join by applying to a recruitment, or their own unit adds them. An
+                # account that belongs to no unit (its memberships all removed) may be taken in.
                 raise ValidationError(
                     {"mobile": _("此人不在您的管理范围内，请由其本人报名加入，或由其所在单位添加。")}
                 )
