@@ -296,7 +296,20 @@ def help_routed(w: Any) -> tuple[Callable[[], Any], list[Any]]:
     return file, [w.east_officer]
 
 
+def member_added(w: Any) -> tuple[Callable[[], Any], list[Any]]:
+    from zhiyuan.accounts.invitations import person_added_tell
+
+    person = MembershipFactory(organization=w.east_team, role=Role.LIAISON).user
+    person.set_password("pass-word-123")
+    person.save(update_fields=["password"])
+    tell = lambda: person_added_tell(  # noqa: E731
+        by=w.east_officer, user=person, organization=w.east_team, role=Role.LIAISON
+    )
+    return tell, [person]
+
+
 SCENARIOS: dict[str, Scenario] = {
+    "member.added": member_added,
     "report.submitted": report_submitted,
     "report.returned": report_returned,
     "report.accepted": report_accepted,
