@@ -168,6 +168,16 @@ def signup_cancelled(w: Any) -> tuple[Callable[[], Any], list[Any]]:
     return lambda: shifts.signup_cancel(by=leader, signup=booked, reason="人员调整"), [vs[0].user]
 
 
+def shift_cancelled(w: Any) -> tuple[Callable[[], Any], list[Any]]:
+    from zhiyuan.campaigns.services.shift_cancel import shift_cancel
+
+    station, leader, vs = _rota(w)
+    s = make_shift(leader, w.east_team, station=station, capacity=1)
+    sign(vs[0], s)
+    sign(vs[1], s)  # waits: told too
+    return lambda: shift_cancel(by=leader, shift=s, reason="严重雾霾"), [vs[0].user, vs[1].user]
+
+
 def swap_decided(w: Any) -> tuple[Callable[[], Any], list[Any]]:
     station, leader, vs = _rota(w)
     s = make_shift(leader, w.east_team, station=station)
@@ -221,6 +231,19 @@ def duty_filed(w: Any) -> tuple[Callable[[], Any], list[Any]]:
     first = c.duties.order_by("date").first()
     file = lambda: duties.duty_file(by=w.east_officer, duty=first, kind="cancel", reason="严重雾霾")  # noqa: E731
     return file, [city_officer]
+
+
+def duty_added(w: Any) -> tuple[Callable[[], Any], list[Any]]:
+    today = timezone.localdate()
+    c = Campaign.objects.create(
+        slug="walk-added", title="春运", organizer=w.city, starts_on=today, ends_on=today + timedelta(days=30)
+    )
+    city_officer = MembershipFactory(organization=w.city, role=Role.OFFICER).user
+    west_liaison = MembershipFactory(organization=w.west, role=Role.LIAISON).user
+    add = lambda: duties.duty_create(  # noqa: E731
+        by=city_officer, campaign=c, date=today + timedelta(days=5), place="二七广场", responsible=w.west
+    )
+    return add, [west_liaison]
 
 
 def incident_reported(w: Any) -> tuple[Callable[[], Any], list[Any]]:
@@ -287,6 +310,7 @@ def member_added(w: Any) -> tuple[Callable[[], Any], list[Any]]:
 
 
 SCENARIOS: dict[str, Scenario] = {
+    "member.added": member_added,
     "report.submitted": report_submitted,
     "report.returned": report_returned,
     "report.accepted": report_accepted,
@@ -298,11 +322,13 @@ SCENARIOS: dict[str, Scenario] = {
     "shift.promoted": shift_promoted,
     "shift.changed": shift_changed,
     "signup.cancelled": signup_cancelled,
+    "shift.cancelled": shift_cancelled,
     "swap.decided": swap_decided,
     "shift.understaffed": shift_understaffed,
     "self_report.decided": self_report_decided,
     "correction.decided": correction_decided,
     "duty.filed": duty_filed,
+    "duty.added": duty_added,
     "incident.reported": incident_reported,
     "incident.escalated": incident_escalated,
     "incident.resolved": incident_resolved,

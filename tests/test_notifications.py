@@ -297,11 +297,11 @@ def test_inbox_page_and_navigation_badge_take_constant_queries(world, rows, djan
     _inbox_for(me, rows, read=1)
     client = Client()
     client.force_login(me)
-    # session, user, count, the page
-    with django_assert_num_queries(4):
+    # session, user, count, the role menu's grants (one query, cached per request), the page
+    with django_assert_num_queries(5):
         assert client.get("/app/inbox/").status_code == 200
-    # session, user, the one COUNT
-    with django_assert_num_queries(3):
+    # session, user, the grants (read once per request since the role menu), the one COUNT
+    with django_assert_num_queries(4):
         badge = client.get("/app/inbox/badge/").content.decode()
     assert f">{rows - 1}</span>" in badge
 

@@ -162,6 +162,14 @@ TABLE: tuple[Handoff, ...] = (
         "campaigns:my_shifts",
     ),
     Handoff(
+        "shift.cancelled",
+        Kind.SHIFTS,
+        _("已报名和候补的志愿者"),
+        _("班次已取消：%(shift)s（%(start)s）"),
+        _("您报名的班次“%(shift)s”（%(start)s）已取消。原因：%(reason)s。报名已自动撤销，可另选其他班次。"),
+        "campaigns:my_shifts",
+    ),
+    Handoff(
         "swap.decided",
         Kind.SHIFTS,
         _("申请换班的志愿者（批准时也告知接班人）"),
@@ -202,6 +210,17 @@ TABLE: tuple[Handoff, ...] = (
         _("活动主办文明办的工作人员"),
         _("报备：%(unit)s %(day)s %(filing)s"),
         _("%(unit)s报备%(day)s在%(place)s的集中服务%(filing)s，原因：%(reason)s。"),
+        "campaigns:rotation",
+        ("campaign_slug",),
+    ),
+    Handoff(
+        "duty.added",
+        Kind.DUTIES,
+        _("负责单位的联络员、信息上报人员（没有时为其负责人）"),
+        _("新增集中服务安排：%(day)s %(place)s"),
+        _(
+            "贵单位负责 %(day)s 在 %(place)s 的集中志愿服务（%(campaign)s）。请在安排表中填写活动内容和联系人。"
+        ),
         "campaigns:rotation",
         ("campaign_slug",),
     ),

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -212,23 +211,24 @@ def duty_create(
     )
     audit.attribute(duty, by, reason=_("手动添加集中服务安排"))
     duty.save()
-    _tell_responsible(duty, _("新增集中服务安排"))
+    _tell_responsible(duty)
     return duty
 
 
-def _tell_responsible(duty: Duty, what: str) -> None:
-    from zhiyuan.core import notify
+def _tell_responsible(duty: Duty) -> None:
+    from zhiyuan.notifications.handoffs import handoff_notify
     from zhiyuan.reporting.selectors.due import escalation_contacts, reporters
 
     # the unit's 联络员 fill the row; a unit without one hears through its 负责人
     people = reporters(duty.responsible_id) or escalation_contacts(duty.responsible_id)
-    subject = _("%(what)s：%(d)s %(p)s") % {"what": what, "d": duty.date.isoformat(), "p": duty.place}
-    body = _("贵单位负责 %(d)s 在 %(p)s 的集中志愿服务（%(c)s）。请在安排表中填写活动内容和联系人。") % {
-        "d": duty.date.isoformat(),
-        "p": duty.place,
-        "c": duty.campaign.title,
-    }
-    url = reverse("campaigns:rotation", kwargs={"slug": duty.campaign.slug})
-    transaction.on_commit(
-        lambda: notify.notify(users=people, subject=subject, body=body, url=url, key=f"duty:{duty.pk}:new")
+    handoff_notify(
+        event="duty.added",
+        recipients=people,
+        context={
+            "campaign_slug": duty.campaign.slug,
+            "campaign": duty.campaign.title,
+            "day": duty.date.isoformat(),
+            "place": duty.place,
+        },
+        key=f"duty:{duty.pk}:new",
     )

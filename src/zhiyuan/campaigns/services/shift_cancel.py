@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhiyuan.campaigns.models import Shift, Signup, SwapRequest
 from zhiyuan.campaigns.selectors import shifts as selectors
 from zhiyuan.campaigns.services.shifts import REASON_MAX, SELF, _locked, _require_manage, _save
-from zhiyuan.core import notify
 from zhiyuan.core.errors import Refused
 from zhiyuan.core.models import User
 
@@ -52,17 +50,13 @@ def shift_cancel(*, by: User, shift: Shift, reason: str) -> list[Signup]:
     s.cancelled_at, s.cancel_reason, s.accepted_count = now, reason, 0
     _save(s, by, _("取消班次：%(r)s") % {"r": reason})
     people = [signup.volunteer.user for signup in signups]
-    when = f"{timezone.localtime(s.starts_at):%m月%d日 %H:%M}"
-    subject = _("班次已取消：%(title)s（%(when)s）") % {"title": s.title, "when": when}
-    body = _(
-        "您报名的班次“%(title)s”（%(when)s）已取消。原因：%(reason)s。报名已自动撤销，可另选其他班次。"
-    ) % {
-        "title": s.title,
-        "when": when,
-        "reason": reason,
-    }
-    url = reverse("campaigns:my_shifts")
-    transaction.on_commit(
-        lambda: notify.notify(users=people, subject=subject, body=body, url=url, key=f"shift-cancel:{s.pk}")
+    from zhiyuan.campaigns.services.shift_handoffs import facts
+    from zhiyuan.notifications.handoffs import handoff_notify
+
+    handoff_notify(
+        event="shift.cancelled",
+        recipients=people,
+        context=facts(s, reason=reason),
+        key=f"shift-cancel:{s.pk}",
     )
     return signups

@@ -39,8 +39,9 @@ def redact(text: str) -> str:
 
 
 def _locked(submission: Submission) -> Submission:
+    # of=self: the receiver is an optional (outer) join, which PostgreSQL cannot lock; the report is the row
     return (
-        Submission.objects.select_for_update()
+        Submission.objects.select_for_update(of=("self",))
         .select_related("organization", "rule__receiver")
         .get(pk=submission.pk)
     )
