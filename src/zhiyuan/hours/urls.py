@@ -9,10 +9,12 @@ from zhiyuan.hours.views import my_hours as my_hours_views
 from zhiyuan.hours.views import rankings as rankings_views
 from zhiyuan.hours.views import recognition as recognition_views
 from zhiyuan.hours.views import review as review_views
+from zhiyuan.hours.views import standards as standards_views
 
 app_name = "hours"
 
 urlpatterns = [
+    path("hours/standards/", standards_views.standards, name="standards"),
     path("scan/", checkin_views.scan, name="scan"),
     path("scan/manifest.webmanifest", scan_app.manifest, name="scan_manifest"),
     path("scan/sw.js", scan_app.service_worker, name="scan_sw"),
