@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
-from zhiyuan.core.api import AuthedRequest
+from zhiyuan.core import access
+from zhiyuan.core.api import AuthedRequest, Error
 from zhiyuan.core.pagination import PageQuery
 from zhiyuan.ops.selectors.board import board
 from zhiyuan.ops.selectors.forecast import forecast
+from zhiyuan.organizations.roles import Perm
 
 router = Router(tags=["ops"])
 
@@ -66,8 +69,15 @@ class BoardOut(Schema):
     overdue: list[DueOut]
 
 
-@router.get("/ops/board", response=BoardOut, summary="运行看板")
+def _require_operator(user: object) -> None:
+    # the same bound as the page: who runs stations, not every volunteer who may look a station up
+    if not access.holds_any(user, [Perm.STATION_OPERATE]):
+        raise access.PermissionDenied(_("您无权查看运行看板。"))
+
+
+@router.get("/ops/board", response={200: BoardOut, 403: Error}, summary="运行看板")
 def get_board(request: AuthedRequest, page: Query[PageQuery]) -> dict[str, object]:
+    _require_operator(request.auth)
     b = board(user=request.auth)
     return {
         "now": b.now,
@@ -102,7 +112,8 @@ class ForecastPage(Schema):
     count: int
 
 
-@router.get("/ops/forecast", response=ForecastPage, summary="人员缺口预测（未来两周）")
+@router.get("/ops/forecast", response={200: ForecastPage, 403: Error}, summary="人员缺口预测（未来两周）")
 def get_forecast(request: AuthedRequest, page: Query[PageQuery]) -> dict[str, object]:
+    _require_operator(request.auth)
     gaps = forecast(user=request.auth)
     return {"items": gaps[page.offset : page.offset + page.limit], "count": len(gaps)}

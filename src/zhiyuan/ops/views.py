@@ -18,7 +18,7 @@ REFRESH_SECONDS = 15  # a scan shows on the wall screen within this, far inside 
 
 
 def _refused(request: HttpRequest) -> HttpResponse | None:
-    if access.holds_any(request.user, [Perm.STATION_VIEW]):
+    if access.holds_any(request.user, [Perm.STATION_OPERATE]):  # the people who run stations
         return None
     return render(request, "403.html", {"message": _("您无权查看运行看板。")}, status=403)
 

@@ -33,7 +33,7 @@ from zhiyuan.organizations.models import Organization
 from zhiyuan.organizations.roles import Perm
 from zhiyuan.people.models import Volunteer
 
-REQUEST_PERM = Perm.VOLUNTEER_CHANGE  # a leader who manages the team's volunteers asks
+REQUEST_PERM = Perm.ATTENDANCE_CHANGE  # a leader who keeps the team's attendance asks
 APPROVE_PERM = Perm.HOURS_APPROVE  # someone who approves hours at the recording unit decides
 
 

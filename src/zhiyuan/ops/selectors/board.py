@@ -17,6 +17,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from zhiyuan.campaigns.models import Activation, Consumable, Duty, Incident, Shift, Station
+from zhiyuan.campaigns.selectors import shifts as shift_selectors
 from zhiyuan.campaigns.selectors.stations import visible_stations
 from zhiyuan.core import access
 from zhiyuan.core.phones import mask_mobile
@@ -164,7 +165,9 @@ def board(*, user: Any, now: datetime | None = None) -> Board:
             accepted=s.accepted_count,
             minimum=s.minimum,
         )
+        # only shifts the viewer may open: the board links each one
         for s in Shift.objects.filter(
+            shift_selectors.visible_q(user),
             station__in=ids,
             starts_at__gte=now,
             starts_at__lt=now + LOOKAHEAD,
