@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.test import Client
 from django.utils import timezone
 
 from tests.conftest import Api
@@ -95,6 +96,11 @@ def test_an_offline_queue_outside_any_booking_is_held_not_lost(world):
             )
             assert scan.held and scan.needs_review
     assert CheckIn.objects.filter(held=True).count() == 2 and not LedgerEntry.objects.exists()
+    # the leader sees both in the review list, marked as not credited, with the reason
+    client = Client()
+    client.force_login(world.east_officer)
+    page = client.get("/app/checkins/flagged/").content.decode()
+    assert page.count("未计入</span>") == 2 and "不在班次时间" in page
 
 
 def test_thirteen_hours_in_a_day_credit_eight_and_wait_five_for_the_levels_above(world):

@@ -50,7 +50,8 @@ def poster_current(*, by: User, shift: Shift | None = None, station: Station | N
         raise TypeError("poster_current needs exactly one of shift or station")
     lock = Shift if shift is not None else Station
     target = shift if shift is not None else station
-    lock.objects.select_for_update().filter(pk=target.pk).first()  # type: ignore[union-attr]
+    # of=self: a station's default query joins its campaign, which PostgreSQL will not lock through
+    lock.objects.select_for_update(of=("self",)).filter(pk=target.pk).first()  # type: ignore[union-attr]
     live = _live(shift=shift, station=station)
     if live is not None:
         return live
