@@ -4,6 +4,7 @@ from django.db import connection
 from django.http import HttpRequest
 from ninja import Schema
 
+from zhiyuan.accounts.api import router as accounts_router
 from zhiyuan.campaigns.api import router as campaigns_router
 from zhiyuan.community.api import router as community_router
 from zhiyuan.core.api import AUTH
@@ -47,4 +48,6 @@ api.add_router("/", notifications_router)
 
 api.add_router("/", community_router)
 api.add_router("/", outreach_router)
+api.add_router("/", "zhiyuan.core.holidays_api.router")  # the holiday calendar (issue 12 item 4)
+api.add_router("/", accounts_router)
 api.add_router("/", ops_router)

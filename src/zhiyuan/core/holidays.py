@@ -58,12 +58,29 @@ def _official(year: int) -> list[Holiday] | None:
     return days
 
 
+def _qingming(year: int) -> date:
+    """清明 (a solar term): the usual 21st-century formula, 4/4 or 4/5."""
+    y = year % 100
+    return date(year, 4, int(y * 0.2422 + 4.81) - y // 4)
+
+
 def _estimated(year: int) -> list[Holiday]:
+    """The statutory days of a year the State Council has not published yet: 春节 from 除夕 to 正月初六 (the
+    usual seven days), and the fixed and lunar festivals' own days. No 调休 is guessed: an officer enters
+    the published schedule (the holidays page) and it replaces these."""
     first = spring_festival(year)
-    return [
-        Holiday(day=first + timedelta(days=offset), name=SPRING_FESTIVAL, source=Holiday.Source.ESTIMATED)
-        for offset in range(-1, 6)
+    days = [(first + timedelta(days=offset), SPRING_FESTIVAL) for offset in range(-1, 6)]
+    days += [(date(year, 1, 1), "元旦"), (_qingming(year), "清明节")]
+    days += [(date(year, 5, 1), "劳动节"), (date(year, 5, 2), "劳动节")]
+    days += [
+        (LunarDate(year, 5, 5).to_solar_date(), "端午节"),
+        (LunarDate(year, 8, 15).to_solar_date(), "中秋节"),
     ]
+    days += [(date(year, 10, d), "国庆节") for d in (1, 2, 3)]
+    seen: dict[date, str] = {}
+    for day, name in days:
+        seen.setdefault(day, name)  # 中秋 can fall in 国庆: one row per day
+    return [Holiday(day=d, name=n, source=Holiday.Source.ESTIMATED) for d, n in sorted(seen.items())]
 
 
 @transaction.atomic
