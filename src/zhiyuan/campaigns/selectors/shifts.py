@@ -118,6 +118,11 @@ def shift_visible_to(*, user: Any, shift: Shift) -> bool:
     return Shift.objects.filter(_visible(user), pk=shift.pk).exists()
 
 
+def visible_shift_ids(*, user: Any, ids: list[int]) -> set[int]:
+    """Which of these shifts the user may open (one query): a page links only those."""
+    return set(Shift.objects.filter(_visible(user), pk__in=ids).values_list("pk", flat=True))
+
+
 def station_choices(*, user: Any) -> QuerySet[Station]:
     """Stations a shift may be placed at: those the user sees (campaigns.selectors.stations: their
     subtrees' stations and those their teams are linked to) and those of the 文明办 above them, so a team
