@@ -109,7 +109,7 @@ def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            call_command("load_demo", verbosity=0)
+            call_command("load_demo", size="small", verbosity=0)
             yield
         finally:
             transaction.set_rollback(True)

@@ -56,11 +56,6 @@ def _visible(user: Any, prefix: str = "") -> Q:
     )
 
 
-def visible_q(user: Any) -> Q:
-    """The filter `shift_get` applies: for other apps that list shifts and link to them."""
-    return _visible(user)
-
-
 def _count(model: Any, fk: str, **filters: Any) -> Coalesce:
     """A per-row count as a correlated subquery, evaluated only for the rows shown."""
     rows = (
@@ -121,6 +116,11 @@ def shift_get(*, user: Any, pk: object) -> Shift:
 
 def shift_visible_to(*, user: Any, shift: Shift) -> bool:
     return Shift.objects.filter(_visible(user), pk=shift.pk).exists()
+
+
+def visible_shift_ids(*, user: Any, ids: list[int]) -> set[int]:
+    """Which of these shifts the user may open (one query): a page links only those."""
+    return set(Shift.objects.filter(_visible(user), pk__in=ids).values_list("pk", flat=True))
 
 
 def station_choices(*, user: Any) -> QuerySet[Station]:

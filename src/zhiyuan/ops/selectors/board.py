@@ -17,7 +17,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from zhiyuan.campaigns.models import Activation, Consumable, Duty, Incident, Shift, Station
-from zhiyuan.campaigns.selectors import shifts as shift_selectors
+from zhiyuan.campaigns.selectors.shifts import visible_shift_ids
 from zhiyuan.campaigns.selectors.stations import visible_stations
 from zhiyuan.core import access
 from zhiyuan.core.phones import mask_mobile
@@ -66,6 +66,7 @@ class Gap:
     starts_at: datetime
     accepted: int
     minimum: int
+    linked: bool = False  # the reader may open the shift (a district sees a station, not every team's shift)
 
 
 @dataclass
@@ -165,9 +166,7 @@ def board(*, user: Any, now: datetime | None = None) -> Board:
             accepted=s.accepted_count,
             minimum=s.minimum,
         )
-        # only shifts the viewer may open: the board links each one
         for s in Shift.objects.filter(
-            shift_selectors.visible_q(user),
             station__in=ids,
             starts_at__gte=now,
             starts_at__lt=now + LOOKAHEAD,
@@ -176,6 +175,9 @@ def board(*, user: Any, now: datetime | None = None) -> Board:
         .select_related("station", "organization")
         .order_by("starts_at", "pk")
     ]
+    openable = visible_shift_ids(user=user, ids=[g.shift_id for g in gaps]) if gaps else set()
+    for g in gaps:
+        g.linked = g.shift_id in openable
     due_today, overdue = _dues(user, now)
     return Board(now=now, stations=list(rows.values()), gaps=gaps, due_today=due_today, overdue=overdue)
 
