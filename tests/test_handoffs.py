@@ -334,7 +334,6 @@ SCENARIOS: dict[str, Scenario] = {
     "incident.resolved": incident_resolved,
     "emergency.activated": emergency_activated,
     "help.routed": help_routed,
-    "member.added": member_added,
 }
 PRIVATE = [h.event for h in TABLE if not h.public]
 

@@ -50,7 +50,7 @@ class GapOut(Schema):
     minimum: int
 
 
-class DueOut(Schema):
+class OpsDueOut(Schema):
     rule_id: int
     organization_id: int
     period: str
@@ -59,14 +59,14 @@ class DueOut(Schema):
     url: str
 
 
-class BoardOut(Schema):
+class OpsBoardOut(Schema):
     now: dt.datetime
     items: list[StationNowOut]
     count: int
     short_count: int
     gaps: list[GapOut]
-    due_today: list[DueOut]
-    overdue: list[DueOut]
+    due_today: list[OpsDueOut]
+    overdue: list[OpsDueOut]
 
 
 def _require_operator(user: object) -> None:
@@ -75,7 +75,7 @@ def _require_operator(user: object) -> None:
         raise access.PermissionDenied(_("您无权查看运行看板。"))
 
 
-@router.get("/ops/board", response={200: BoardOut, 403: Error}, summary="运行看板")
+@router.get("/ops/board", response={200: OpsBoardOut, 403: Error}, summary="运行看板")
 def get_board(request: AuthedRequest, page: Query[PageQuery]) -> dict[str, object]:
     _require_operator(request.auth)
     b = board(user=request.auth)

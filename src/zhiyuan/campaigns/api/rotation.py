@@ -48,7 +48,7 @@ class RotationOut(Schema):
     turns: list[TurnOut]
 
 
-class SwapIn(Strict):
+class RotationSwapIn(Strict):
     first_id: int
     second_id: int
 
@@ -91,7 +91,7 @@ def lay_rotation(request: AuthedRequest, slug: str, payload: RotationIn) -> Any:
 
 
 @router.post("/campaigns/{slug}/rotation/swap", response={200: list[DutyOut], **WRITE_ERRORS})
-def swap_duties(request: AuthedRequest, slug: str, payload: SwapIn) -> Any:
+def swap_duties(request: AuthedRequest, slug: str, payload: RotationSwapIn) -> Any:
     """Two units trade their days (dates and places stay)."""
     campaign = selectors.campaign_get(user=request.auth, slug=slug)
     duties = selectors.duty_list(user=request.auth, campaign=campaign)
