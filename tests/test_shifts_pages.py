@@ -349,7 +349,7 @@ def test_shift_lists_cost_the_same_at_any_size(world, rota, size, django_assert_
     with django_assert_num_queries(7):
         page = leader.get(f"/app/shifts/?week={monday:%Y-%m-%d}")
     assert sum(len(d["shifts"]) for d in page.context["days"]) == size
-    # session, user, "a volunteer?", count, page
+    # session, user, grants (the menu; they also say "a volunteer?"), count, page
     with django_assert_num_queries(5):
         mine = volunteer.get("/app/me/shifts/")
     assert mine.context["page"].paginator.count == size

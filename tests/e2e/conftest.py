@@ -144,12 +144,12 @@ def officer_of(organization: Any, **user_fields: Any) -> Any:
 
 
 def login(page: Page, user: Any) -> None:
-    """Log in through the form, as a person would, and land on the organisation tree."""
+    """Log in through the form, as a person would, and land on the workspace (their day)."""
     page.goto("/accounts/login/")
     page.locator("#id_username").fill(user.username)
     page.locator("#id_password").fill(PASSWORD)
     page.get_by_role("button", name="登录", exact=True).click()
-    expect(page).to_have_url(re.compile(r"/app/orgs/$"))
+    expect(page).to_have_url(re.compile(r"/app/$"))
 
 
 def assert_no_horizontal_scroll(page: Page) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Model, Q, QuerySet
+from django.db.models import CharField, Model, Q, QuerySet, Value
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -33,15 +33,49 @@ class PermissionDenied(Exception):
         super().__init__(message or _("您没有执行此操作的权限。"))
 
 
+# A pseudo-grant read in the same query as the memberships: the user has a volunteer profile. It grants no
+# permission (no role of that name); the workspace menu needs it on every page, so it costs no extra query.
+VOLUNTEER_PROFILE = "~volunteer-profile"
+
+
 def _grants(user: Any) -> list[tuple[str, str]]:
-    """(organisation path, role) for each of the user's memberships."""
+    """(organisation path, role) for each of the user's memberships, and ("", VOLUNTEER_PROFILE) when the
+    user has a volunteer profile."""
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
         from zhiyuan.organizations.models import Membership
+        from zhiyuan.people.models import Volunteer
 
-        cached = list(Membership.objects.filter(user_id=user.pk).values_list("organization__path", "role"))
+        memberships = (
+            Membership.objects.filter(user_id=user.pk).order_by().values_list("organization__path", "role")
+        )
+        text = CharField()
+        profile = (
+            Volunteer.objects.filter(user_id=user.pk)
+            .order_by()
+            .annotate(
+                grant_path=Value("", output_field=text),
+                grant_role=Value(VOLUNTEER_PROFILE, output_field=text),
+            )
+            .values_list("grant_path", "grant_role")
+        )
+        cached = list(memberships.union(profile, all=True))
         setattr(user, _CACHE_ATTR, cached)
     return cached
+
+
+def has_volunteer_profile(user: Any) -> bool:
+    """Whether the user has a volunteer profile; read from the cached grants."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return any(role == VOLUNTEER_PROFILE for _path, role in _grants(user))
+
+
+def roles_held(user: Any) -> set[str]:
+    """Every role the user holds somewhere; read from the cached grants."""
+    if not (user and user.is_authenticated and user.is_active):
+        return set()
+    return {role for _path, role in _grants(user) if role != VOLUNTEER_PROFILE}
 
 
 def forget(user: Any) -> None:

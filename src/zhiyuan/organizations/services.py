@@ -122,6 +122,10 @@ def membership_create(
     membership = Membership(user=user, organization=organization, role=role, title=title.strip())
     _save(membership, by=by)
     access.forget(user)
+    from zhiyuan.accounts.invitations import person_added_tell
+
+    # the person is told: an invitation to set a password, or a notice if they can already log in
+    person_added_tell(by=by, user=user, organization=organization, role=role)
     return membership
 
 

@@ -1,12 +1,10 @@
 from django.urls import path
-from django.views.generic import RedirectView
 
 from zhiyuan.organizations import views
 
 app_name = "organizations"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="organizations:tree", permanent=False), name="home"),
     path("orgs/", views.tree, name="tree"),
     path("orgs/new/", views.create, name="create"),
     path("orgs/<int:pk>/", views.detail, name="detail"),

@@ -86,6 +86,9 @@ def detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "members_by_role": by_role,
         "contacts": contacts,
         "co_agencies": list(org.co_agencies.all()),
+        # a 支队's 主管单位 may lie outside the viewer's subtree: named, linked only when they may open it
+        "agency_visible": org.parent_agency is not None
+        and access.can(user, Perm.ORG_VIEW, org.parent_agency),
         "can_change": access.can(user, Perm.ORG_CHANGE, org),
         "can_view_volunteers": access.can(user, Perm.VOLUNTEER_VIEW, org),
         "can_manage_members": access.can(user, Perm.MEMBER_CHANGE, org),

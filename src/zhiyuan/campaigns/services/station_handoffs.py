@@ -11,7 +11,7 @@ from zhiyuan.organizations.roles import Perm, Role
 
 
 def office_managers(station: Station) -> list[Any]:
-    """Those who manage stations at the station's responsible office (管理站点 there)."""
+    """Those who manage the station at its responsible office (管理站点 there)."""
     return audiences.granted([station.responsible_office_id], Perm.STATION_CHANGE)
 
 

@@ -35,6 +35,7 @@ def help_queue(request: AuthedHttpRequest) -> HttpResponse:
         "statuses": HelpRequest.Status.choices,
         "kinds": HelpKind.choices,
         "querystring": querystring(request),
+        "can_file": access.holds_any(request.user, [Perm.COMMUNITY_CHANGE]),
     }
     return render(request, "community/app/help_queue.html", context)
 
