@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
@@ -242,6 +243,13 @@ def install_error_handlers(api: NinjaAPI) -> None:
         if not message or message.isascii():  # ninja's own English ("Too many requests.")
             message = default_message(status)
         return respond(request, status, error_body(status, message, code=getattr(exc, "code", "")))
+
+    @api.exception_handler(OverflowError)
+    @api.exception_handler(DataError)
+    def out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # a number no column can hold (an id of 2^70 in a query string): the caller's input, not our crash
+        detail = [{"loc": ["query"], "msg": _("数值超出范围。"), "type": "int_range"}]
+        return respond(request, 422, validation_body(detail))
 
     @api.exception_handler(Exception)
     def crashed(request: HttpRequest, exc: Exception) -> HttpResponse:

@@ -27,6 +27,11 @@ class HolidayOut(Schema):
     source: str = Field(description="official 国务院公布 / estimated 按农历推算 / manual 人工维护")
 
 
+class HolidaysSaved(Schema):
+    items: list[HolidayOut]
+    count: int
+
+
 class HolidayFilters(Schema):  # a query string: not Strict (its values arrive as text)
     year: int | None = Field(None, ge=2000, le=2099, description="某一年；不填为今年")
 
@@ -53,10 +58,11 @@ def list_holidays(request: AuthedRequest, filters: Query[HolidayFilters]) -> Any
     return Holiday.objects.filter(day__year=year).order_by("day")
 
 
-@router.post("/holidays", response={201: list[HolidayOut], **WRITE_ERRORS})
+@router.post("/holidays", response={201: HolidaysSaved, **WRITE_ERRORS})
 def create_holidays(request: AuthedRequest, payload: HolidayIn) -> Any:
     """Enter the published schedule: each day from start to end (city officers only)."""
-    return Status(201, holidays_set(by=request.auth, **payload.dict()))
+    saved = holidays_set(by=request.auth, **payload.dict())
+    return Status(201, {"items": saved, "count": len(saved)})
 
 
 @router.patch("/holidays/{holiday_id}", response={200: HolidayOut, **WRITE_ERRORS})

@@ -48,7 +48,12 @@ class RotationOut(Schema):
     turns: list[TurnOut]
 
 
-class RotationSwapIn(Strict):
+class SwappedOut(Schema):
+    items: list[DutyOut]
+    count: int
+
+
+class DutySwapIn(Strict):
     first_id: int
     second_id: int
 
@@ -90,12 +95,13 @@ def lay_rotation(request: AuthedRequest, slug: str, payload: RotationIn) -> Any:
     return Status(200, {"written": not payload.dry_run, "count": len(rows), "turns": rows})
 
 
-@router.post("/campaigns/{slug}/rotation/swap", response={200: list[DutyOut], **WRITE_ERRORS})
-def swap_duties(request: AuthedRequest, slug: str, payload: RotationSwapIn) -> Any:
+@router.post("/campaigns/{slug}/rotation/swap", response={200: SwappedOut, **WRITE_ERRORS})
+def swap_duties(request: AuthedRequest, slug: str, payload: DutySwapIn) -> Any:
     """Two units trade their days (dates and places stay)."""
     campaign = selectors.campaign_get(user=request.auth, slug=slug)
     duties = selectors.duty_list(user=request.auth, campaign=campaign)
     first = access.get_or_404(duties, pk=payload.first_id)
     second = access.get_or_404(duties, pk=payload.second_id)
     duties_swap(by=request.auth, campaign=campaign, first=first, second=second)
-    return Status(200, list(duties.filter(pk__in=[first.pk, second.pk])))
+    swapped = list(duties.filter(pk__in=[first.pk, second.pk]))
+    return Status(200, {"items": swapped, "count": len(swapped)})

@@ -57,7 +57,8 @@ class CampaignForm(forms.Form):
 
 
 class PhaseForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("类型"), choices=Phase.Kind.choices)
+    # a blank first choice, so the empty extra row stays unchanged and is skipped
+    kind = forms.ChoiceField(label=gettext_lazy("类型"), choices=[("", "—"), *Phase.Kind.choices])
     name = forms.CharField(label=gettext_lazy("名称"), max_length=50)
     starts_on = forms.DateField(label=gettext_lazy("开始日期"), widget=DATE)
     ends_on = forms.DateField(label=gettext_lazy("结束日期"), widget=DATE)
