@@ -297,8 +297,8 @@ def test_inbox_page_and_navigation_badge_take_constant_queries(world, rows, djan
     _inbox_for(me, rows, read=1)
     client = Client()
     client.force_login(me)
-    # session, user, count, the page
-    with django_assert_num_queries(4):
+    # session, user, grants (the menu), count, the page
+    with django_assert_num_queries(5):
         assert client.get("/app/inbox/").status_code == 200
     # session, user, the one COUNT
     with django_assert_num_queries(3):
