@@ -140,6 +140,7 @@ def _ledger_row(i: str, per_volunteer: int, volunteer0: int, team0: int, recorde
         "hours": f"({minutes} / 60.0)::numeric(6, 2)" if PG else f"round({minutes} / 60.0, 2)",
         "source": "'bulk'",
         "recorded_by_id": str(recorder),
+        "key_id": "''",
         "prev_hash": "'-'",
         # zero-padded, so the unique index grows at its right edge instead of splitting pages everywhere
         "hash": "'bench-' || " + _pad(i, 12),

@@ -17,6 +17,10 @@ def _fast_and_unlocked(settings: Any) -> None:
     settings.AXES_ENABLED = False
     # Argon2 is the production hasher; tests hash hundreds of passwords and need not pay for it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # rate-limit counters live in the cache: each test starts with none used up
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @dataclass
@@ -75,3 +79,24 @@ class Api:
 @pytest.fixture
 def api_as():
     return Api
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: Any) -> Any:
+    """A SQLite file migrated once per run, for tests that run the real processes (`zhiyuan db_worker`,
+    `make serve`) against a database of their own; copy it before writing."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    path = tmp_path_factory.mktemp("migrated") / "db.sqlite3"
+    env = dict(os.environ, DATABASE_URL=f"sqlite:///{path}")
+    subprocess.run(
+        [sys.executable, "-m", "zhiyuan.manage", "migrate", "--noinput", "-v", "0"],
+        cwd=Path(__file__).resolve().parents[1],
+        env=env,
+        check=True,
+        timeout=600,
+    )
+    return path

@@ -77,7 +77,7 @@ def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Demo]:
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            call_command("load_demo", verbosity=0)
+            call_command("load_demo", size="small", verbosity=0)
             _, token = ApiToken.issue(user=User.objects.get(username="officer"))
             yield Demo(officer_token=token)
         finally:

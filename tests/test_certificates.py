@@ -1,5 +1,6 @@
 """志愿服务证明: issued from the ledger, printed as a PDF with a QR code, verified publicly (办法 Arts. 14–17)."""
 
+import re
 import shutil
 import subprocess
 from datetime import datetime, timedelta
@@ -16,7 +17,7 @@ from zhiyuan.core import access
 from zhiyuan.core.errors import Refused
 from zhiyuan.hours.certificate_pdf import certificate_pdf
 from zhiyuan.hours.models import Certificate
-from zhiyuan.hours.services.certificates import certificate_issue, certificate_revoke
+from zhiyuan.hours.services.certificates import certificate_issue, certificate_revoke, holder_masked
 from zhiyuan.hours.services.ledger import ledger_append, ledger_correct
 
 NEEDS_TOOLS = pytest.mark.skipif(
@@ -73,11 +74,12 @@ def certificate(world, volunteer):
 
 def test_issue_sums_the_issuers_ledger(world, volunteer, certificate):
     year = timezone.localdate().year
-    assert certificate.number == f"ZM{year}-000001"
+    assert re.fullmatch(rf"ZM{year}-000001-[A-HJ-NP-Z2-9]{{4}}", certificate.number)
     assert certificate.hours == Decimal("8.50")
     assert certificate.content == "东广场文明引导、地铁站秩序维护"
     assert certificate.issued_by == volunteer.user
-    assert issue(world, volunteer).number == f"ZM{year}-000002"
+    # the next number is not the previous one plus one: its random tail cannot be guessed
+    assert issue(world, volunteer).number.startswith(f"ZM{year}-000002-")
 
 
 def test_reversals_count_and_other_issuers_do_not(world, volunteer):
@@ -159,6 +161,10 @@ def test_pdf_text_and_qr_code(world, volunteer, certificate, tmp_path: Path, set
         ["zbarimg", "-q", "--raw", str(page)], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert decoded == f"https://zhiyuan.example.cn/verify/{certificate.number}/"
+    # every font embedded (a subset): the PDF reads the same where no Chinese font is installed
+    listing = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    fonts = listing.splitlines()[2:]
+    assert fonts and all(" yes yes " in f for f in fonts), listing  # emb yes, sub yes
 
 
 def test_pdf_download_owner_and_issuer_only(world, volunteers, certificate):
@@ -182,11 +188,13 @@ def test_pdf_download_owner_and_issuer_only(world, volunteers, certificate):
     assert client.get("/app/certificates/ZM2000-999999.pdf").status_code == 404
 
 
-def test_verify_page_shows_facts_not_identity(world, volunteer, certificate):
+def test_verify_page_shows_facts_and_the_masked_holder_not_identity(world, volunteer, certificate):
     response = Client().get(f"/verify/{certificate.number}/")
     assert response.status_code == 200
     html = response.content.decode()
     assert "8.50" in html and certificate.number in html and world.east.name in html
+    # the masked name, so the paper can be matched to the person showing it
+    assert holder_masked(volunteer.user.display_name) in html
     assert "有效" in html and "已撤销" not in html
     for secret in (volunteer.user.full_name, volunteer.id_masked, volunteer.number, "东广场文明引导"):
         assert secret not in html
@@ -248,8 +256,10 @@ def test_api(world, volunteers, api_as):
     assert public.status_code == 200
     data = public.json()
     assert data["status"] == "valid" and data["issuer_name"] == world.east.name
+    assert data["holder"] == holder_masked(volunteer.user.display_name)
     assert set(data) == {
         "number",
+        "holder",
         "issuer_name",
         "period_start",
         "period_end",

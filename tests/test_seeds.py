@@ -97,9 +97,9 @@ def test_pinyin_search_finds_the_squadron_leader_organisation(db):
 
 
 def test_load_demo_is_idempotent_and_leaves_a_coverage_gap(db):
-    call_command("load_demo")
+    call_command("load_demo", size="small")
     first = _row_counts()
-    call_command("load_demo")
+    call_command("load_demo", size="small")
     assert _row_counts() == first
     grid = Organization.objects.get(name="第一网格（演示）")
     admin = UserFactory(is_superuser=True)
@@ -114,7 +114,7 @@ def test_demo_has_a_booked_volunteer_and_a_reporting_liaison(db):
     from zhiyuan.campaigns.models import Signup
     from zhiyuan.reporting.selectors.my_dues import my_organizations
 
-    call_command("load_demo")
+    call_command("load_demo", size="small")
     volunteer = User.objects.get(username="volunteer")
     assert volunteer.has_usable_password()
     booked = Signup.objects.filter(volunteer__user=volunteer, status=Signup.Status.ACCEPTED)

@@ -3,6 +3,7 @@ from django.urls import path
 from zhiyuan.campaigns.views import campaign_forms as campaign_form_views
 from zhiyuan.campaigns.views import campaigns as campaign_views
 from zhiyuan.campaigns.views import emergency as emergency_views
+from zhiyuan.campaigns.views import rotation_edit as rotation_views
 from zhiyuan.campaigns.views import shifts as shift_views
 from zhiyuan.campaigns.views import stations as station_views
 
@@ -14,6 +15,9 @@ urlpatterns = [
     path("campaigns/<slug:slug>/edit/", campaign_form_views.campaign_edit, name="edit"),
     path("campaigns/<slug:slug>/", campaign_views.campaign_detail, name="detail"),
     path("campaigns/<slug:slug>/rotation/", campaign_views.rotation, name="rotation"),
+    path("campaigns/<slug:slug>/rotation/lay/", rotation_views.rotation_lay_page, name="rotation_lay"),
+    path("campaigns/<slug:slug>/rotation/swap/", rotation_views.rotation_swap, name="rotation_swap"),
+    path("duties/<int:pk>/fill/", rotation_views.duty_fill, name="duty_fill"),
     path("campaigns/<slug:slug>/clone/", campaign_views.clone, name="clone"),
     path("campaigns/<slug:slug>/attachments/<int:number>.xlsx", campaign_views.attachment, name="attachment"),
     path("duties/<int:pk>/file/", campaign_views.duty_filing, name="duty_file"),

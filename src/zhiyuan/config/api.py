@@ -4,12 +4,14 @@ from django.db import connection
 from django.http import HttpRequest
 from ninja import Schema
 
+from zhiyuan.accounts.api import router as accounts_router
 from zhiyuan.campaigns.api import router as campaigns_router
 from zhiyuan.community.api import router as community_router
 from zhiyuan.core.api import AUTH
 from zhiyuan.core.api_contract import ContractAPI
 from zhiyuan.hours.api import router as hours_router
 from zhiyuan.notifications.api import router as notifications_router
+from zhiyuan.ops.api import router as ops_router
 from zhiyuan.organizations.api import router as organizations_router
 from zhiyuan.outreach.api import router as outreach_router
 from zhiyuan.people.api import router as people_router
@@ -46,3 +48,6 @@ api.add_router("/", notifications_router)
 
 api.add_router("/", community_router)
 api.add_router("/", outreach_router)
+api.add_router("/", "zhiyuan.core.holidays_api.router")  # the holiday calendar (issue 12 item 4)
+api.add_router("/", accounts_router)
+api.add_router("/", ops_router)

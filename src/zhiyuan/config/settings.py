@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "zhiyuan.core",
+    "zhiyuan.accounts",
     "zhiyuan.organizations",
     "zhiyuan.people",
     "zhiyuan.campaigns",
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "zhiyuan.outreach",
     "zhiyuan.community",
     "zhiyuan.workspace",
+    "zhiyuan.ops",
 ]
 
 MIDDLEWARE = [
@@ -111,7 +113,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "zhiyuan.accounts.backends.LoginBackend",  # 手机号, 志愿者编号 or 用户名
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "8"))
 AXES_COOLOFF_TIME = 0.5  # hours
@@ -142,6 +144,10 @@ MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(VAR_DIR / "media"))
 MEDIA_URL = "media/"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Worker leases (core.leases): a running task's worker renews its lease this often; the scheduler's sweep
+# calls a task lost when its worker process is gone, or (another host) silent for ZHIYUAN_TASK_LEASE_SECONDS.
+ZHIYUAN_TASK_HEARTBEAT_SECONDS = float(os.environ.get("ZHIYUAN_TASK_HEARTBEAT_SECONDS", "30"))
+ZHIYUAN_TASK_LEASE_SECONDS = int(os.environ.get("ZHIYUAN_TASK_LEASE_SECONDS", "600"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = flag("SECURE_COOKIES")
@@ -239,3 +245,8 @@ ZHIYUAN_CHECKIN_MAX_DISTANCE_M = int(os.environ.get("ZHIYUAN_CHECKIN_MAX_DISTANC
 # Hours a Beijing day credits at once; up to the second figure the parent organisation approves the rest,
 # above it the level above that (hours/services/daily_cap.py).
 ZHIYUAN_DAILY_CAP_HOURS = (8, 12)
+# The ledger's HMAC key (services/ledger_hash.py): empty = generated once into var/ledger_key for the demo.
+ZHIYUAN_LEDGER_KEY = os.environ.get("ZHIYUAN_LEDGER_KEY", "")
+# A TrueType CJK font the certificate PDFs embed (hours/certificate_pdf.py); empty = the known system paths.
+ZHIYUAN_CJK_FONT = os.environ.get("ZHIYUAN_CJK_FONT", "")
+ZHIYUAN_LEDGER_OLD_KEYS = listing("ZHIYUAN_LEDGER_OLD_KEYS", "")  # retired keys, still verified

@@ -2,8 +2,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from zhiyuan.accounts import views as account_views
 from zhiyuan.campaigns.calendar_feed import shift_feed
 from zhiyuan.config.api import api
+from zhiyuan.core import holidays_views
 from zhiyuan.core.views import healthz
 from zhiyuan.hours.views import certificates as certificate_views
 from zhiyuan.people.views import recruitment as recruitment_views
@@ -13,9 +15,12 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", account_views.Login.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("zhiyuan.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("app/holidays/", holidays_views.holiday_list, name="holidays"),
+    path("app/holidays/<int:pk>/", holidays_views.holiday_change, name="holiday_change"),
     path("app/", include("zhiyuan.workspace.urls")),  # the landing page, before the apps' own pages
     path("app/", include("zhiyuan.organizations.urls")),
     path("app/", include("zhiyuan.people.urls")),
@@ -23,6 +28,7 @@ urlpatterns = [
     path("app/", include("zhiyuan.hours.urls")),
     path("app/reports/", include("zhiyuan.reporting.urls")),
     path("app/inbox/", include("zhiyuan.notifications.urls")),
+    path("app/ops/", include("zhiyuan.ops.urls")),
     path("register/", people_views.register, name="register"),
     path("register/code/", people_views.register_code, name="register_code"),
     path("recruit/", recruitment_views.public_list, name="recruit_list"),

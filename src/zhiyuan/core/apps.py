@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "zhiyuan.core"
     label = "core"
     verbose_name = _("基础")
+
+    def ready(self) -> None:
+        from zhiyuan.core import leases
+
+        leases.connect()  # workers hold a lease per running task (the scheduler's sweep reads them)

@@ -33,7 +33,7 @@ FORMAT = 1
 MANIFEST = "manifest.json"
 KEYS_NOTE = """zhiyuan backup: what this file does NOT contain, and must be kept apart from it
 
-ZHIYUAN_ID_KEY (or the file id_key in ZHIYUAN_VAR_DIR): encrypts every ID number in this backup.
+ZHIYUAN_ID_KEY (or the file id_key in ZHIYUAN_KEY_DIR, by default var-keys/ beside var/): encrypts every ID number in this backup.
   Without it the ID numbers cannot be read again, and registrations cannot be checked for duplicates.
   Keep it in a password manager or a secrets store, never beside the backups: whoever holds both
   holds every volunteer's ID number. Its fingerprint is in manifest.json ("id_key_fingerprint").

@@ -1,6 +1,6 @@
 """Encryption of ID numbers at rest, and a keyed digest that lets the database enforce uniqueness.
 
-One secret (`ZHIYUAN_ID_KEY`, else generated into var/id_key for the demo) yields two keys through HKDF:
+One secret (`ZHIYUAN_ID_KEY`, else generated into var-keys/id_key beside var/ for the demo) yields two keys through HKDF:
 one for Fernet (AES-128-CBC + HMAC-SHA256, authenticated), one for HMAC-SHA256 digests. The digest is
 deterministic, so `UNIQUE(id_digest)` refuses a second registration of the same number without the
 database ever seeing it; without the key it cannot be reversed by hashing all 10^17 candidates.
@@ -17,12 +17,12 @@ from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from zhiyuan.config.env import secret
+from zhiyuan.config.env import KEY_DIR, secret
 
 
 @cache
 def _keys() -> tuple[Fernet, bytes]:
-    master = secret("ZHIYUAN_ID_KEY", "id_key").encode()
+    master = secret("ZHIYUAN_ID_KEY", "id_key", KEY_DIR).encode()
 
     def derive(info: bytes) -> bytes:
         return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"zhiyuan-id", info=info).derive(master)

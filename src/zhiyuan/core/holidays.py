@@ -58,12 +58,29 @@ def _official(year: int) -> list[Holiday] | None:
     return days
 
 
+def _qingming(year: int) -> date:
+    """清明 (a solar term): the usual 21st-century formula, 4/4 or 4/5."""
+    y = year % 100
+    return date(year, 4, int(y * 0.2422 + 4.81) - y // 4)
+
+
 def _estimated(year: int) -> list[Holiday]:
+    """The statutory days of a year the State Council has not published yet: 春节 from 除夕 to 正月初六 (the
+    usual seven days), and the fixed and lunar festivals' own days. No 调休 is guessed: an officer enters
+    the published schedule (the holidays page) and it replaces these."""
     first = spring_festival(year)
-    return [
-        Holiday(day=first + timedelta(days=offset), name=SPRING_FESTIVAL, source=Holiday.Source.ESTIMATED)
-        for offset in range(-1, 6)
+    days = [(first + timedelta(days=offset), SPRING_FESTIVAL) for offset in range(-1, 6)]
+    days += [(date(year, 1, 1), "元旦"), (_qingming(year), "清明节")]
+    days += [(date(year, 5, 1), "劳动节"), (date(year, 5, 2), "劳动节")]
+    days += [
+        (LunarDate(year, 5, 5).to_solar_date(), "端午节"),
+        (LunarDate(year, 8, 15).to_solar_date(), "中秋节"),
     ]
+    days += [(date(year, 10, d), "国庆节") for d in (1, 2, 3)]
+    seen: dict[date, str] = {}
+    for day, name in days:
+        seen.setdefault(day, name)  # 中秋 can fall in 国庆: one row per day
+    return [Holiday(day=d, name=n, source=Holiday.Source.ESTIMATED) for d, n in sorted(seen.items())]
 
 
 @transaction.atomic
@@ -96,10 +113,19 @@ def is_working_day(day: date) -> bool:
 
 def add_working_days(start: date, count: int) -> date:
     """The date `count` working days after `start` (办法 Art. 11: records within 10 working days)."""
+    # one read of the calendar for the whole stretch (a long 春节 holiday fits in twice the count plus a
+    # fortnight), not one per day: a sign-out asks this for every scan
+    last = start + timedelta(days=count * 2 + 14)
+    for year in range(start.year, last.year + 1):
+        holidays_ensure(year)
+    marked = dict(Holiday.objects.filter(day__range=(start, last)).values_list("day", "is_rest_day"))
     day = start
     left = count
     while left > 0:
         day += timedelta(days=1)
-        if is_working_day(day):
+        if day > last:
+            return add_working_days(day - timedelta(days=1), left)
+        rest = marked.get(day)
+        if (not rest) if rest is not None else day.weekday() < 5:
             left -= 1
     return day

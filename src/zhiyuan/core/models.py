@@ -142,3 +142,29 @@ class Holiday(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.day} {self.name}"
+
+
+class TaskLease(models.Model):
+    """Which worker runs a background task right now, and when it last said so (core.leases).
+
+    django-tasks-db leaves a task "running" for ever when its worker dies; the scheduler's sweep reads these
+    leases to find such tasks, fails them with a reason and lets the task's owner resume or give up.
+    """
+
+    task_id = models.UUIDField(unique=True)
+    task_path = models.CharField(max_length=200)
+    args_key = models.CharField(max_length=200, db_index=True)  # the task's arguments, to count lost tries
+    worker_id = models.CharField(max_length=64)
+    hostname = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    heartbeat_at = models.DateTimeField()
+    lost_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("任务租约")
+        verbose_name_plural = _("任务租约")
+
+    def __str__(self) -> str:
+        return f"{self.task_path} @ {self.hostname}:{self.pid}"

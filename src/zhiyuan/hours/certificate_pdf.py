@@ -1,4 +1,9 @@
-"""The printable 志愿服务证明: an A4 PDF with reportlab's built-in CJK font and a verification QR code.
+"""The printable 志愿服务证明: an A4 PDF with an embedded CJK font subset and a verification QR code.
+
+The font is embedded (a TrueType subset of the glyphs used), so the PDF reads the same on a machine
+without any Chinese font. reportlab embeds only TrueType outlines — not the OTF/CFF of Noto CJK — so the
+font is WenQuanYi Micro Hei (Debian's fonts-wqy-microhei, installed by .ci/run) or the TrueType file named
+by `ZHIYUAN_CJK_FONT`. Without one the PDF falls back to the non-embedded STSong-Light, with a warning.
 
 Content follows 办法 Art. 15 and 民发〔2015〕149号: identity (姓名、证件号码 masked、志愿者编号), service
 (时间、内容), issuer (记录单位), number and issue date.
@@ -7,27 +12,58 @@ Content follows 办法 Art. 15 and 民发〔2015〕149号: identity (姓名、�
 from __future__ import annotations
 
 import io
+import logging
+from pathlib import Path
 
 import segno
+from django.conf import settings
 from django.utils import timezone
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from zhiyuan.hours.models import Certificate
 from zhiyuan.hours.services.certificates import verification_url
 from zhiyuan.hours.services.ledger import SHANGHAI
 
-FONT = "STSong-Light"
+FALLBACK = "STSong-Light"  # a reader-side font: never embedded, shown only where the reader has it
+EMBEDDED = "ZhiyuanCJK"
+CANDIDATES = (
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/truetype/arphic/uming.ttc",
+)
+log = logging.getLogger(__name__)
+
+
+def _font_file() -> str | None:
+    configured = str(getattr(settings, "ZHIYUAN_CJK_FONT", "") or "")
+    for path in (configured, *CANDIDATES):
+        if path and Path(path).is_file():
+            return path
+    return None
 
 
 def _font() -> str:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    return FONT
+    registered = pdfmetrics.getRegisteredFontNames()
+    if EMBEDDED in registered:
+        return EMBEDDED
+    path = _font_file()
+    if path is not None:
+        pdfmetrics.registerFont(TTFont(EMBEDDED, path, subfontIndex=0))  # subset-embedded on output
+        return EMBEDDED
+    log.warning(
+        "no TrueType CJK font found (install fonts-wqy-microhei or set ZHIYUAN_CJK_FONT): "
+        "certificates use the non-embedded %s",
+        FALLBACK,
+    )
+    if FALLBACK not in registered:
+        pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK))
+    return FALLBACK
 
 
 def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
@@ -52,7 +88,8 @@ def certificate_pdf(certificate: Certificate) -> bytes:
     font = _font()
     volunteer = certificate.volunteer
     buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A4)
+    # the CJK font from the first operator on: otherwise the page names a (non-embedded) Helvetica
+    pdf = canvas.Canvas(buffer, pagesize=A4, initialFontName=font)
     pdf.setTitle(f"志愿服务证明 {certificate.number}")
     width, height = A4
     left, right = 25 * mm, width - 25 * mm

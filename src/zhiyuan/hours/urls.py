@@ -8,10 +8,13 @@ from zhiyuan.hours.views import corrections as correction_views
 from zhiyuan.hours.views import my_hours as my_hours_views
 from zhiyuan.hours.views import rankings as rankings_views
 from zhiyuan.hours.views import recognition as recognition_views
+from zhiyuan.hours.views import review as review_views
+from zhiyuan.hours.views import standards as standards_views
 
 app_name = "hours"
 
 urlpatterns = [
+    path("hours/standards/", standards_views.standards, name="standards"),
     path("scan/", checkin_views.scan, name="scan"),
     path("scan/manifest.webmanifest", scan_app.manifest, name="scan_manifest"),
     path("scan/sw.js", scan_app.service_worker, name="scan_sw"),
@@ -25,6 +28,11 @@ urlpatterns = [
     path("hours/reports/", my_hours_views.report_queue, name="report_queue"),
     path("hours/reports/<int:pk>/decide/", my_hours_views.report_decide, name="report_decide"),
     path("hours/reports/<int:pk>/photo/", my_hours_views.report_photo, name="report_photo"),
+    path("hours/review/", review_views.review, name="review"),
+    path("hours/review/overtime/<int:pk>/", review_views.overtime_decide, name="overtime_decide"),
+    path("hours/review/backfills/new/", review_views.backfill_new, name="backfill_new"),
+    path("hours/review/backfills/<int:pk>/", review_views.backfill_decide_view, name="backfill_decide"),
+    path("hours/review/void/", review_views.void, name="void"),
     path("hours/compliance/", compliance_views.compliance, name="compliance"),
     # station posters, the attendance board and flagged scans (views/checkin.py, views/attendance.py)
     path("stations/<int:pk>/poster/", checkin_views.station_poster, name="station_poster"),

@@ -21,6 +21,8 @@ class NotificationOut(Schema):
     subject: str
     body: str
     url: str
+    kind: str  # what it is about (notifications.models.Kind), as muted on the preferences
+    event: str  # the hand-off it came from ("report.returned"), empty for reminders
     read_at: datetime | None
     created_at: datetime
 

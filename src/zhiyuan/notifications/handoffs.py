@@ -253,6 +253,21 @@ TABLE: tuple[Handoff, ...] = (
     ),
 )
 
+ACCOUNTS: tuple[Handoff, ...] = (
+    # --- accounts (zhiyuan.accounts): someone who can already log in was added to a unit; someone who
+    # cannot yet gets an invitation with a code or link instead (accounts.invitations), never stored here
+    Handoff(
+        "member.added",
+        Kind.ACCOUNTS,
+        _("被添加到单位的人员（已能登录的）"),
+        _("您已被添加到%(org)s"),
+        _("%(by)s已将您添加为%(org)s的%(role)s。"),
+        "organizations:detail",
+        ("org_id",),
+    ),
+)
+TABLE = TABLE + ACCOUNTS
+
 PUBLIC: tuple[Handoff, ...] = (
     # --- the public portal (zhiyuan.outreach): no account, an SMS to the contact's phone ----------------
     Handoff(

@@ -128,3 +128,13 @@ def run(run_id: int) -> str:
         updated_at=timezone.now(),
     )
     return "done"
+
+
+def run_lost(*, args: list[Any], kwargs: dict[str, Any], reason: str, tries: int) -> None:
+    """The worker died during a periodic run (core.leases): mark it failed; the next slot runs it again."""
+    PeriodicRun.objects.filter(pk=args[0], status=PeriodicRun.Status.RUNNING).update(
+        status=PeriodicRun.Status.FAILED,
+        result=f"worker lost: {reason}"[:500],
+        finished_at=timezone.now(),
+        updated_at=timezone.now(),
+    )

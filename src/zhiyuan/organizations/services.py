@@ -122,6 +122,10 @@ def membership_create(
     membership = Membership(user=user, organization=organization, role=role, title=title.strip())
     _save(membership, by=by)
     access.forget(user)
+    from zhiyuan.accounts.invitations import person_added_tell
+
+    # the person is told: an invitation to set a password, or a notice if they can already log in
+    person_added_tell(by=by, user=user, organization=organization, role=role)
     return membership
 
 
@@ -184,6 +188,18 @@ def contact_delete(*, by: User, contact: UnitContact) -> None:
 
 
 @transaction.atomic
+def _belongs_elsewhere(person: User) -> bool:
+    """A member of some unit or a volunteer with a home unit: their record is that unit's to open. Someone
+    registered with no unit at all (e.g. a ticket claimant) holds nothing the typed name and mobile do
+    not already say, so a unit may take them in (they are told through the member.added hand-off)."""
+    from zhiyuan.people.models import Volunteer
+
+    return (
+        Membership.objects.filter(user=person).exists()
+        or Volunteer.objects.filter(user=person, home_organization__isnull=False).exists()
+    )
+
+
 def person_find_or_create(*, by: User, full_name: str, mobile: str = "") -> User:
     """The account with this mobile, else a new one that cannot log in until it sets a password."""
     from zhiyuan.core import phones
@@ -202,7 +218,7 @@ def person_find_or_create(*, by: User, full_name: str, mobile: str = "") -> User
                 raise ValidationError({"mobile": _("该手机号已登记为其他人，请核对姓名或手机号。")})
             from zhiyuan.organizations.selectors import person_list
 
-            if not person_list(user=by).filter(pk=existing.pk).exists():
+            if _belongs_elsewhere(existing) and not person_list(user=by).filter(pk=existing.pk).exists():
                 # someone of another unit: attaching them would open their record to this unit without
                 # their consent; they join by applying to a recruitment, or their own unit adds them
                 raise ValidationError(

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import random
 import secrets
+from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 
 from zhiyuan.config.env import VAR_DIR
 from zhiyuan.core.models import User
@@ -98,7 +100,7 @@ def _grid_network(tally: Tally, people: People, workstation: Organization) -> No
 
 
 @transaction.atomic
-def load_demo() -> tuple[Tally, str]:
+def load_demo(*, today: date | None = None, size: str = "full") -> tuple[Tally, str]:
     tally = load_seeds()
     people = People(tally)
     centre = Organization.objects.get(name="郑州航空港经济综合实验区IT产业园社区服务中心")
@@ -146,6 +148,9 @@ def load_demo() -> tuple[Tally, str]:
     _login(tally, liaison, password, *PERSONAL_LOGINS[0][1:])
     _password(volunteer, password)
     demo_volunteer_bookings(tally, officer=officer, user=volunteer, team_name=PERSONAL_LOGINS[1][2])
+    from zhiyuan.seeds.demo_live import load_living
+
+    load_living(tally, today=today or timezone.localdate(), size=size)
     return tally, password
 
 

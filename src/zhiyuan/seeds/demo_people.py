@@ -48,6 +48,7 @@ def demo_volunteers(tally: Tally, officer: User) -> None:
             id_type="resident",
             id_number=number,
             consent_evidence="（演示）纸质登记表签字",
+            tell=False,  # fictitious people: no invitation SMS on the demo's console
             skills=picked,
             home_organization=None,
             availability=rng.sample(["6-am", "6-pm", "7-am", "7-pm", "5-eve"], k=2),

@@ -2,7 +2,7 @@
 
 from ninja import Router
 
-from zhiyuan.campaigns.api import campaign_writes  # noqa: F401  (registers POST/PATCH on campaigns_router)
+from zhiyuan.campaigns.api import campaign_writes, rotation  # noqa: F401  (register on campaigns_router)
 from zhiyuan.campaigns.api.campaigns import router as campaigns_router
 from zhiyuan.campaigns.api.emergency import router as emergency_router
 from zhiyuan.campaigns.api.shifts import router as shifts_router

@@ -56,6 +56,11 @@ def _visible(user: Any, prefix: str = "") -> Q:
     )
 
 
+def visible_q(user: Any) -> Q:
+    """The filter `shift_get` applies: for other apps that list shifts and link to them."""
+    return _visible(user)
+
+
 def _count(model: Any, fk: str, **filters: Any) -> Coalesce:
     """A per-row count as a correlated subquery, evaluated only for the rows shown."""
     rows = (

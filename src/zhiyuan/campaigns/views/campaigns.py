@@ -104,6 +104,7 @@ def rotation(request: AuthedHttpRequest, slug: str) -> HttpResponse:
         "places": places,
         "units": list(units.values_list("pk", "name")),
         "chosen_unit": filters.get("organization"),
+        "can_manage": access.can(request.user, Perm.CAMPAIGN_CHANGE, campaign.organizer),
         "today": timezone.localdate(),
     }
     return render(request, "campaigns/rotation.html", context)

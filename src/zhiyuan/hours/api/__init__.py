@@ -30,3 +30,7 @@ router.add_router("/", approvals_router)
 from zhiyuan.hours.api.posters import router as posters_router  # noqa: E402
 
 router.add_router("/", posters_router)
+
+from zhiyuan.hours.api.fraud import router as fraud_router  # noqa: E402
+
+router.add_router("/", fraud_router)

@@ -17,6 +17,7 @@ from zhiyuan.hours.models import Certificate
 from zhiyuan.hours.services.certificates import (
     can_see,
     certificate_issue,
+    holder_masked,
     issuer_choices,
     my_certificates,
     verification_url,
@@ -47,9 +48,10 @@ class CertificateOut(Schema):
 
 
 class VerificationOut(Schema):
-    """Only what verification needs: no name, no ID number."""
+    """Only what verification needs: the holder's masked name (王*跃), no full name, no ID number."""
 
     number: str
+    holder: str
     issuer_name: str
     period_start: date
     period_end: date
@@ -117,11 +119,14 @@ def certificate_pdf_download(request: AuthedRequest, number: str) -> Any:
 
 @router.get("/verify/{number}", auth=None, response={200: VerificationOut, 404: Error})
 def verify_certificate(request: HttpRequest, number: str) -> Any:
-    certificate = Certificate.objects.select_related("issuer").filter(number=number).first()
+    certificate = (
+        Certificate.objects.select_related("issuer", "volunteer__user").filter(number=number).first()
+    )
     if certificate is None:
         raise Http404(_("未找到。"))
     return {
         "number": certificate.number,
+        "holder": holder_masked(certificate.volunteer.user.display_name),
         "issuer_name": certificate.issuer.name,
         "period_start": certificate.period_start,
         "period_end": certificate.period_end,

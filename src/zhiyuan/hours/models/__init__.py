@@ -1,4 +1,4 @@
-from zhiyuan.hours.models.approval import HoursApproval
+from zhiyuan.hours.models.approval import Backfill, HoursApproval
 from zhiyuan.hours.models.checkin import CheckIn, SelfReport
 from zhiyuan.hours.models.ledger import AppendOnly, Correction, LedgerEntry, WeeklyRollup
 from zhiyuan.hours.models.poster import Poster
@@ -7,6 +7,7 @@ from zhiyuan.hours.models.recognition import Award, Certificate, Evaluation, Sta
 __all__ = [
     "AppendOnly",
     "Award",
+    "Backfill",
     "Certificate",
     "CheckIn",
     "Correction",

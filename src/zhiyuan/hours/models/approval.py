@@ -63,3 +63,44 @@ class HoursApproval(TimeStampedModel):
             models.Index(fields=["approver", "status"]),
             models.Index(fields=["volunteer", "starts_at"]),
         ]
+
+
+class Backfill(TimeStampedModel):
+    """补录: missed hours entered only through a request — by a leader, with a reason and evidence — that
+    someone else at the recording unit approves; the entry it writes is marked 补录 with its approver."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审批")
+        APPROVED = "approved", _("已补录")
+        REJECTED = "rejected", _("不予补录")
+
+    volunteer = models.ForeignKey("people.Volunteer", on_delete=models.PROTECT, related_name="backfills")
+    organization = models.ForeignKey(
+        "organizations.Organization", verbose_name=_("记录单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    activity = models.CharField(_("活动名称"), max_length=200)
+    place = models.CharField(_("地点"), max_length=200, blank=True)
+    starts_at = models.DateTimeField(_("开始时间"))
+    ends_at = models.DateTimeField(_("结束时间"))
+    reason = models.CharField(_("补录原因"), max_length=200)
+    evidence = models.TextField(_("证明材料"), max_length=2000)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(_("审批意见"), max_length=200, blank=True)
+    ledger_entry = models.OneToOneField(
+        "hours.LedgerEntry", null=True, blank=True, on_delete=models.PROTECT, related_name="backfill"
+    )
+
+    class Meta:
+        verbose_name = _("补录申请")
+        verbose_name_plural = _("补录申请")
+        indexes = [models.Index(fields=["organization", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="backfill_interval"
+            )
+        ]

@@ -1,7 +1,8 @@
 """服务记录: the append-only hour ledger (办法 Art. 7) and its maintained weekly rollups.
 
-Each volunteer's entries form a hash chain: an entry's hash covers its own fields and the previous entry's
-hash, so a row changed or removed behind the application's back breaks the chain (`zhiyuan verify_ledger`).
+Each volunteer's entries form a keyed hash chain (HMAC, services/ledger_hash.py): an entry's hash covers its
+own fields and the previous entry's hash, so a row changed or removed behind the application's back breaks
+the chain (`zhiyuan verify_ledger`), and without the key it cannot be re-hashed.
 Nothing is updated or deleted: a correction is a reversal plus a replacement, with a reason and an approver.
 """
 
@@ -27,6 +28,8 @@ class LedgerEntry(models.Model):
         SELF_REPORT = "self_report", _("自主申报")
         IMPORT = "import", _("导入")
         CORRECTION = "correction", _("更正")
+        BACKFILL = "backfill", _("补录")
+        VOID = "void", _("作废")
 
     class Kind(models.TextChoices):
         CREDIT = "credit", _("记录")
@@ -60,6 +63,11 @@ class LedgerEntry(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
     )
     reason = models.CharField(_("更正原因"), max_length=200, blank=True)
+    # who approved an entry that was not scanned by the volunteer (a 补录, a void): part of the hash
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    key_id = models.CharField(_("哈希密钥指纹"), max_length=16, blank=True)  # services/ledger_hash.py
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(_("记录时间"))

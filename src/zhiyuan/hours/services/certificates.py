@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -29,8 +30,24 @@ from zhiyuan.people.models import Volunteer
 CONTENT_MAX = 500
 
 
+_CHECK_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no I/O/0/1: read off paper without mistakes
+
+
 def certificate_number(value: int, day: date) -> str:
-    return f"ZM{day.year}-{value:06d}"
+    """Year, running number, and four random characters: the next certificate's number cannot be guessed
+    from the previous one, so the verify page cannot be walked to list everyone's certificates."""
+    tail = "".join(secrets.choice(_CHECK_ALPHABET) for _ in range(4))
+    return f"ZM{day.year}-{value:06d}-{tail}"
+
+
+def holder_masked(name: str) -> str:
+    """王继跃 → 王*跃, 王五 → 王*: enough to match a paper certificate to the person holding it."""
+    name = name.strip()
+    if len(name) <= 1:
+        return name or "*"
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
 
 
 def verification_url(number: str) -> str:

@@ -4,10 +4,8 @@ transaction."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -23,6 +21,7 @@ from zhiyuan.core import access, holidays
 from zhiyuan.core.errors import Refused
 from zhiyuan.core.models import User
 from zhiyuan.hours.models import LedgerEntry, WeeklyRollup
+from zhiyuan.hours.services.ledger_hash import current_key, entry_hash, entry_hash_matches
 from zhiyuan.organizations.models import Organization
 from zhiyuan.organizations.roles import Perm
 from zhiyuan.people.models import Volunteer
@@ -32,43 +31,6 @@ MAX_INTERVAL = timedelta(hours=16)  # longer than any sane single stretch of ser
 RECORDING_WINDOW_WORKING_DAYS = 10  # 办法 Art. 11
 SHANGHAI = ZoneInfo("Asia/Shanghai")  # a named zone: SQLite's date functions mis-handle a bare +0800 offset
 TWO = Decimal("0.01")
-
-
-def _iso(value: datetime) -> str:
-    return value.astimezone(UTC).isoformat()
-
-
-def entry_payload(entry: LedgerEntry) -> str:
-    """The canonical text an entry's hash covers: every field that gives it meaning, and the link."""
-    return json.dumps(
-        [
-            entry.volunteer_id,
-            entry.seq,
-            entry.kind,
-            entry.organization_id,
-            entry.shift_id,
-            entry.station_id,
-            entry.activity,
-            entry.place,
-            entry.content,
-            entry.responsible_name,
-            _iso(entry.starts_at),
-            _iso(entry.ends_at),
-            str(Decimal(entry.hours).quantize(TWO)),
-            entry.source,
-            entry.recorded_by_id,
-            entry.reverses_id,
-            entry.reason,
-            entry.prev_hash,
-            _iso(entry.created_at),
-        ],
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
-
-
-def entry_hash(entry: LedgerEntry) -> str:
-    return hashlib.sha256(entry_payload(entry).encode()).hexdigest()
 
 
 def hours_between(starts_at: datetime, ends_at: datetime) -> Decimal:
@@ -143,6 +105,8 @@ def ledger_append(
     correction flow (`late_allowed`)."""
     # the volunteer's row is the chain's lock: appends for one person happen one at a time
     volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    # to the second, as the hash covers them: what is stored is what any copy of the database restores
+    starts_at, ends_at = starts_at.replace(microsecond=0), ends_at.replace(microsecond=0)
     if volunteer.status == Volunteer.Status.ANONYMISED and kind == LedgerEntry.Kind.CREDIT:
         raise Refused(_("该志愿者的信息已匿名化，不能再记录服务时长。"))
     if kind == LedgerEntry.Kind.CREDIT:
@@ -165,8 +129,10 @@ def ledger_append(
         assert reverses is not None
         hours = -reverses.hours
     last = LedgerEntry.objects.filter(volunteer=volunteer).order_by("-seq").only("seq", "hash").first()
+    key_id, key = current_key()
     entry = LedgerEntry(
         volunteer=volunteer,
+        key_id=key_id,
         seq=(last.seq + 1) if last else 1,
         kind=kind,
         organization=organization,
@@ -182,7 +148,7 @@ def ledger_append(
         created_at=timezone.now().replace(microsecond=0),
         **details,
     )
-    entry.hash = entry_hash(entry)
+    entry.hash = entry_hash(entry, key)
     entry.save()
     _rollup_add(volunteer.pk, week_of(starts_at), hours)
     return entry
@@ -259,8 +225,9 @@ def verify_chain(volunteer_id: int) -> Break | None:
             return Break(volunteer_id, expected_seq, "missing entry")
         if entry.prev_hash != previous_hash:
             return Break(volunteer_id, entry.seq, "prev_hash does not match the previous entry")
-        if entry.hash != entry_hash(entry):
-            return Break(volunteer_id, entry.seq, "entry altered: hash does not match its contents")
+        problem = entry_hash_matches(entry)
+        if problem:
+            return Break(volunteer_id, entry.seq, problem)
         previous_hash, expected_seq = entry.hash, expected_seq + 1
     return None
 

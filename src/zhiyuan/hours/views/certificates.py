@@ -22,6 +22,7 @@ from zhiyuan.hours.models import Certificate
 from zhiyuan.hours.services.certificates import (
     can_see,
     certificate_issue,
+    holder_masked,
     issuer_choices,
     my_certificates,
 )
@@ -92,8 +93,11 @@ def download(request: AuthedHttpRequest, number: str) -> HttpResponse:
 
 
 def verify(request: HttpRequest, number: str) -> HttpResponse:
-    """Public: only what verification needs — no name, no ID number (办法 Arts. 16–17)."""
-    certificate = Certificate.objects.select_related("issuer").filter(number=number).first()
+    """Public: only what verification needs — the holder's masked name (王*跃) to match the paper, never
+    the full name, ID number or volunteer number (办法 Arts. 16–17)."""
+    certificate = (
+        Certificate.objects.select_related("issuer", "volunteer__user").filter(number=number).first()
+    )
     if certificate is None:
         return render(request, "hours/certificates/verify.html", {"number": number}, status=404)
     context = {
@@ -101,5 +105,6 @@ def verify(request: HttpRequest, number: str) -> HttpResponse:
         "c": certificate,
         "issued": timezone.localdate(certificate.created_at),
         "revoked": certificate.revoked_at is not None,
+        "holder": holder_masked(certificate.volunteer.user.display_name),
     }
     return render(request, "hours/certificates/verify.html", context)

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -22,8 +22,9 @@ from zhiyuan.core import access, images
 from zhiyuan.core.errors import Refused, field_errors
 from zhiyuan.core.forms import submit
 from zhiyuan.core.http import AuthedHttpRequest
-from zhiyuan.hours.models import LedgerEntry, SelfReport
+from zhiyuan.hours.models import HoursApproval, LedgerEntry, SelfReport
 from zhiyuan.hours.services.compliance import my_week
+from zhiyuan.hours.services.fraud import hours_split
 from zhiyuan.hours.services.self_reports import (
     my_reports,
     report_teams,
@@ -77,6 +78,10 @@ def my_hours(request: AuthedHttpRequest) -> HttpResponse:
         "reports": list(my_reports(volunteer)[:20]),
         "form": form,
         "has_teams": teams.exists(),
+        "split": hours_split(volunteer),
+        "waiting": volunteer.hours_approvals.filter(status=HoursApproval.Status.PENDING).aggregate(
+            t=Sum("hours")
+        )["t"],
     }
     return render(request, "hours/my_hours.html", context)
 

@@ -20,3 +20,5 @@ register("housekeeping", housekeeping.housekeeping, at=time(3, 30))  # Beijing, 
 register("nightly_rollup_check", "zhiyuan.hours.tasks.nightly_rollup_check", at=time(2, 0))
 # Reserved free tickets not collected in time go back to stock (pages also release them lazily on read).
 register("ticket_claims_expire", "zhiyuan.outreach.tasks.ticket_claims_expire", every=timedelta(minutes=10))
+# Uploaded roster files (ID numbers in clear) of finished imports, should one have been left behind.
+register("roster_files_purge", "zhiyuan.people.services.roster_import.roster_files_purge", at=time(3, 45))

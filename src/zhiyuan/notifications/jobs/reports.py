@@ -1,5 +1,6 @@
 """Reminding reporters (联络员 / 信息上报人员) before a report deadline, and escalating an overdue report to
-the unit's 具体负责人 and 主管领导. Reads the open deadlines through `zhiyuan.reporting.selectors.due`."""
+the unit's 具体负责人 and 主管领导, and to the rule's receiving office (seed 001: 文宣办) when it names one.
+Reads the open deadlines through `zhiyuan.reporting.selectors.due`."""
 
 from __future__ import annotations
 
@@ -10,9 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhiyuan.core import notify
+from zhiyuan.notifications import audiences
 from zhiyuan.notifications.jobs.leads import label, leads, stage
 from zhiyuan.notifications.periodic import BEIJING
 from zhiyuan.organizations.models import Organization
+from zhiyuan.organizations.roles import Perm
+from zhiyuan.reporting.models import ReportRule
 
 
 def _key(due: object) -> str:
@@ -57,6 +61,13 @@ def report_escalation(now: datetime | None = None) -> str:
     names = dict(
         Organization.objects.filter(pk__in={d.organization_id for d in overdue}).values_list("pk", "name")
     )
+    # a rule naming its receiving office (seed 001: 报文宣办) escalates to that office's reviewers too
+    receivers = dict(
+        ReportRule.objects.filter(pk__in={d.rule_id for d in overdue}, receiver__isnull=False).values_list(
+            "pk", "receiver_id"
+        )
+    )
+    receiving = {pk: audiences.granted([pk], Perm.REPORT_REVIEW) for pk in set(receivers.values())}
     told = 0
     for due in overdue:
         facts = {
@@ -66,8 +77,9 @@ def report_escalation(now: datetime | None = None) -> str:
             "unit": names.get(due.organization_id, ""),
         }
         contacts = dues.escalation_contacts(due.organization_id)
+        office = receiving.get(receivers.get(due.rule_id, 0), [])
         told += notify.notify(
-            users=contacts,
+            users=audiences.users(*contacts, *office),
             subject=_("逾期未报：%(unit)s %(title)s") % facts,
             body=_("%(unit)s的“%(title)s”（%(period)s）已于 %(due)s 截止，至今未提交，请督促上报。") % facts,
             url=due.url,

@@ -5,10 +5,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from zhiyuan.core.api import AuthedRequest, Error, ValidationErrors
+from zhiyuan.core import ratelimit
+from zhiyuan.core.api import AuthedRequest, Error, Strict, ValidationErrors
+from zhiyuan.core.api_errors import ApiError
 from zhiyuan.core.pagination import Paginated
 from zhiyuan.organizations import selectors as org_selectors
 from zhiyuan.organizations.models import Organization
@@ -32,6 +34,7 @@ from zhiyuan.people.services.volunteers import (
     volunteer_reveal_id,
     volunteer_update,
 )
+from zhiyuan.people.views.volunteers import REGISTER_LIMITS
 
 router = Router(tags=["volunteers"])
 WRITE_ERRORS: dict[int, Any] = {403: Error, 404: Error, 409: Error, 422: ValidationErrors}
@@ -63,10 +66,30 @@ class VolunteerFilters(Schema):
     district: int | None = None
 
 
-@router.get("/volunteers", response=list[VolunteerOut])
+class VolunteerSearchIn(Strict):
+    search: str = Field("", max_length=100, description="姓名、拼音、手机号、志愿者编号")
+    skill: str = Field("", max_length=50)
+    team: int | None = None
+    district: int | None = None
+
+
+@router.get("/volunteers", response={200: list[VolunteerOut], 422: ValidationErrors})
 @paginate(Paginated)
 def list_volunteers(request: AuthedRequest, filters: Query[VolunteerFilters]) -> Any:
+    """By name or pinyin here; a search with digits (a mobile, an ID or volunteer number) goes by
+    `POST /volunteers/search`, so the term stays out of URLs and access logs."""
+    if any(ch.isdigit() for ch in filters.search):
+        raise ValidationError(
+            {"search": _("按手机号、证件号码或编号搜索请使用 POST /api/v1/volunteers/search。")}
+        )
     return selectors.volunteer_list(user=request.auth, **filters.dict())
+
+
+@router.post("/volunteers/search", response={200: list[VolunteerOut], 422: ValidationErrors})
+@paginate(Paginated)
+def search_volunteers(request: AuthedRequest, payload: VolunteerSearchIn) -> Any:
+    """The same list as `GET /volunteers`, the search term in the body (limit/offset in the query)."""
+    return selectors.volunteer_list(user=request.auth, **payload.dict())
 
 
 @router.get("/volunteers/{number}", response={200: VolunteerOut, 404: Error})
@@ -140,13 +163,21 @@ def request_my_deletion(request: AuthedRequest, payload: DeletionIn) -> Any:
     return Status(201, {"id": made.pk, "status": made.status})
 
 
-@router.post("/register/code", auth=None, response={204: None, 409: Error, 422: ValidationErrors})
+@router.post("/register/code", auth=None, response={204: None, 409: Error, 422: ValidationErrors, 429: Error})
 def send_registration_code(request: HttpRequest, payload: MobileIn) -> Any:
+    limited = ratelimit.sms_refusal(request, mobile=payload.mobile)
+    if limited:
+        raise ApiError(429, limited)
     phone_code_send(mobile=payload.mobile)
     return Status(204, None)
 
 
-@router.post("/register", auth=None, response={201: VolunteerOut, 409: Error, 422: ValidationErrors})
+@router.post(
+    "/register", auth=None, response={201: VolunteerOut, 409: Error, 422: ValidationErrors, 429: Error}
+)
 def register(request: HttpRequest, payload: RegisterIn) -> Any:
+    limited = ratelimit.form_refusal(request, scope="register", phone=payload.mobile, **REGISTER_LIMITS)
+    if limited:
+        raise ApiError(429, limited)
     volunteer = volunteer_register(**_identity_kwargs(payload.dict()))
     return Status(201, Volunteer.objects.select_related("user", "home_organization").get(pk=volunteer.pk))

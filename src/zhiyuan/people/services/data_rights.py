@@ -183,3 +183,7 @@ def _anonymise(volunteer: Volunteer, *, by: User) -> None:
     volunteer.service_categories.clear()
     user.unit_contacts.update(user=None)
     PhoneVerification.objects.filter(mobile=old_mobile).delete()
+    # uploaded roster files may name the person in clear text: none may outlive its import
+    from zhiyuan.people.services.roster_import import roster_files_purge
+
+    transaction.on_commit(roster_files_purge)

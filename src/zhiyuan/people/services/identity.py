@@ -42,18 +42,26 @@ def identity_clean(
     errors = {} if errors is None else errors
     identity = identity_parse(errors=errors, **fields)
     if identity is not None:
-        taken = Volunteer.objects.filter(id_digest=identity.id_digest)
-        holders = User.objects.filter(mobile=identity.mobile, volunteer__isnull=False)
-        if exclude_volunteer is not None:
-            taken = taken.exclude(pk=exclude_volunteer.pk)
-            holders = holders.exclude(pk=exclude_volunteer.user_id)
-        if taken.exists():
-            errors.setdefault("id_number", []).append(str(ID_TAKEN))
-        if holders.exists():
-            errors.setdefault("mobile", []).append(str(MOBILE_TAKEN))
+        identity_conflicts(identity, errors=errors, exclude_volunteer=exclude_volunteer)
     if errors and own:
         raise ValidationError(errors)
     return None if errors else identity
+
+
+def identity_conflicts(
+    identity: Identity, *, errors: dict[str, list[str]], exclude_volunteer: Volunteer | None = None
+) -> None:
+    """Add to `errors` when a volunteer already holds this ID number or mobile. Self-registration asks
+    only once the SMS code is right, so the answer cannot be used to find out who is registered."""
+    taken = Volunteer.objects.filter(id_digest=identity.id_digest)
+    holders = User.objects.filter(mobile=identity.mobile, volunteer__isnull=False)
+    if exclude_volunteer is not None:
+        taken = taken.exclude(pk=exclude_volunteer.pk)
+        holders = holders.exclude(pk=exclude_volunteer.user_id)
+    if taken.exists():
+        errors.setdefault("id_number", []).append(str(ID_TAKEN))
+    if holders.exists():
+        errors.setdefault("mobile", []).append(str(MOBILE_TAKEN))
 
 
 def identity_parse(

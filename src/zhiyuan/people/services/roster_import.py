@@ -357,3 +357,23 @@ def roster_import_process(*, job: RosterImport) -> Outcome:
     with transaction.atomic():
         _write(rows, existing, job, out)
     return out
+
+
+FINISHED = (RosterImport.Status.DONE, RosterImport.Status.REJECTED, RosterImport.Status.FAILED)
+
+
+def roster_file_discard(*, job: RosterImport) -> None:
+    """Delete an import's uploaded file once the import is over: it holds ID numbers in clear text, and
+    the import keeps what it needs (counts, row errors) in its own row."""
+    if job.file.name:
+        job.file.storage.delete(job.file.name)
+        RosterImport.objects.filter(pk=job.pk).update(file="")
+
+
+def roster_files_purge() -> int:
+    """Delete the files of every finished import still holding one (imports from before files were
+    discarded, or one whose worker died at the wrong moment); run nightly and on a data-rights deletion."""
+    jobs = list(RosterImport.objects.filter(status__in=FINISHED).exclude(file=""))
+    for job in jobs:
+        roster_file_discard(job=job)
+    return len(jobs)

@@ -19,7 +19,7 @@ from zhiyuan.core.models import User
 from zhiyuan.organizations.models import LED_KINDS, Kind, Membership, Organization
 from zhiyuan.organizations.roles import Perm, Role
 from zhiyuan.people.models import Consent, ConsentKind, IdReveal, ServiceCategory, Skill, Volunteer
-from zhiyuan.people.services.identity import Identity, identity_clean
+from zhiyuan.people.services.identity import Identity, identity_clean, identity_conflicts, identity_parse
 from zhiyuan.people.services.phone import phone_code_check, phone_code_consume
 
 AVAILABILITY_SLOTS = [f"{day}-{part}" for day in range(1, 8) for part in ("am", "pm", "eve")]
@@ -54,11 +54,17 @@ def _profile_clean(data: dict[str, Any], errors: dict[str, list[str]]) -> dict[s
 
 
 def _check_person(
-    errors: dict[str, list[str]], *, profile: dict[str, Any], guardian_consent: bool, **identity: Any
+    errors: dict[str, list[str]],
+    *,
+    profile: dict[str, Any],
+    guardian_consent: bool,
+    conflicts: bool = True,
+    **identity: Any,
 ) -> tuple[Identity | None, dict[str, Any]]:
     """The identity and the optional record, every problem added to `errors`: shared by self-registration
-    and entry by an organisation so both refuse the same things with the same words."""
-    checked = identity_clean(
+    and entry by an organisation so both refuse the same things with the same words. With
+    `conflicts=False` the database is not asked whether the ID number or mobile is taken."""
+    checked = (identity_clean if conflicts else identity_parse)(
         guardian_name=profile.get("guardian_name", ""),
         guardian_phone=profile.get("guardian_phone", ""),
         guardian_consent=guardian_consent,
@@ -165,10 +171,14 @@ def volunteer_register(
     service_categories: Iterable[ServiceCategory] = (),
     **profile: Any,
 ) -> Volunteer:
-    """A newcomer registers themselves on their phone, proving the mobile with a one-time code."""
+    """A newcomer registers themselves on their phone, proving the mobile with a one-time code.
+
+    Whether the ID number or mobile is already registered is said only once the code is right: before
+    that, an anonymous caller could use the answer to find out who is registered (issue 14 item 4)."""
     errors: dict[str, list[str]] = {}
     identity, clean_profile = _check_person(
         errors,
+        conflicts=False,
         full_name=full_name,
         mobile=mobile,
         id_type=id_type,
@@ -191,6 +201,8 @@ def volunteer_register(
             verification = phone_code_check(mobile=mobile, code=code)
         except ValidationError as exc:
             errors.update({k: [str(m) for m in v] for k, v in exc.message_dict.items()})
+    if verification is not None and identity is not None:
+        identity_conflicts(identity, errors=errors)
     if errors or identity is None or verification is None or home_organization is None:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -231,10 +243,12 @@ def volunteer_enter(
     guardian_consent: bool = False,
     skills: Iterable[Skill] = (),
     service_categories: Iterable[ServiceCategory] = (),
+    tell: bool = True,
     **profile: Any,
 ) -> Volunteer:
     """An organisation enters a volunteer's record for them — only with the volunteer's recorded consent
-    (办法 Art. 6): `consent_evidence` says how it was given (e.g. 纸质登记表签字 2026-11-20)."""
+    (办法 Art. 6): `consent_evidence` says how it was given (e.g. 纸质登记表签字 2026-11-20). The person
+    is told (an invitation to set a password); `tell=False` is for the demo's fictitious people."""
     access.require(by, Perm.VOLUNTEER_CHANGE, organization)
     errors: dict[str, list[str]] = {}
     identity, clean_profile = _check_person(
@@ -281,6 +295,10 @@ def volunteer_enter(
         _consent(volunteer, ConsentKind.PRIVACY, by, evidence=consent_evidence.strip())
         if volunteer.needs_guardian:
             _consent(volunteer, ConsentKind.GUARDIAN, by, evidence=clean_profile.get("guardian_name", ""))
+        if tell:
+            from zhiyuan.accounts.invitations import person_added_tell
+
+            person_added_tell(by=by, user=user, organization=organization, role=Role.VOLUNTEER)
     return volunteer
 
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhiyuan.core import access
+from zhiyuan.core import access, ratelimit
 from zhiyuan.core.errors import Refused
 from zhiyuan.core.forms import submit
 from zhiyuan.core.http import AuthedHttpRequest
@@ -33,15 +33,25 @@ from zhiyuan.people.services.volunteers import (
     volunteer_update,
 )
 
+# (attempts, seconds): each attempt checks an SMS code, so guessing is bounded per IP and per mobile
+REGISTER_LIMITS = {"per_ip": (20, 3600), "per_phone": (10, 3600)}
+
 
 def register(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and hasattr(request.user, "volunteer"):
         return redirect("people:me")
     form = RegisterForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    limited = ""
+    if request.method == "POST":
+        limited = ratelimit.form_refusal(
+            request, scope="register", phone=request.POST.get("mobile", ""), **REGISTER_LIMITS
+        )
+        if limited:
+            form.add_error(None, limited)
+    if request.method == "POST" and not limited and form.is_valid():
         volunteer = submit(form, volunteer_register, **form.cleaned_data)
         if volunteer is not None:
-            login(request, volunteer.user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, volunteer.user, backend="zhiyuan.accounts.backends.LoginBackend")
             messages.success(
                 request, _("注册成功！您的志愿者编号是 %(number)s。") % {"number": volunteer.number}
             )
@@ -53,6 +63,9 @@ def register(request: HttpRequest) -> HttpResponse:
 @require_POST
 def register_code(request: HttpRequest) -> HttpResponse:
     """htmx: send the one-time code to the mobile typed in the registration form."""
+    limited = ratelimit.sms_refusal(request, mobile=request.POST.get("mobile", ""))
+    if limited:
+        return render(request, "people/_code_status.html", {"error": limited}, status=429)
     try:
         phone_code_send(mobile=request.POST.get("mobile", ""))
     except ValidationError as exc:
@@ -113,21 +126,29 @@ def _edit(request: AuthedHttpRequest, volunteer: Volunteer, back: str) -> HttpRe
 
 @login_required
 def volunteer_search(request: AuthedHttpRequest) -> HttpResponse:
-    form = VolunteerSearchForm(request.GET or None)
+    # A mobile or an ID or volunteer number is searched by POST, so it never reaches a URL or an access
+    # log; a GET (a bookmark, the pager) keeps a name or pinyin term and drops one with digits.
+    source = request.POST if request.method == "POST" else request.GET
+    form = VolunteerSearchForm(source or None)
     form.is_valid()
     # an invalid field (an old link's skill code) is dropped and shown as an error; the valid ones still apply
     data = getattr(form, "cleaned_data", {})
-    filters: dict[str, Any] = {"search": data.get("q", ""), "skill": data.get("skill", "")}
+    term = data.get("q", "")
+    if request.method != "POST" and any(ch.isdigit() for ch in term):
+        term = ""
+    filters: dict[str, Any] = {"search": term, "skill": data.get("skill", "")}
     if data.get("district"):
         filters["district"] = data["district"].pk
     page = Paginator(
         selectors.volunteer_list(user=request.user, **filters), settings.ZHIYUAN_PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    ).get_page(source.get("page"))
     context = {
         "form": form,
         "page": page,
         "can_enter": access.organizations(request.user, Perm.VOLUNTEER_CHANGE).exists(),
         "querystring": _without_page(request),
+        "posted": request.method == "POST",
+        "term": term,
     }
     template = "people/_volunteer_rows.html" if request.htmx else "people/volunteer_search.html"  # type: ignore[attr-defined]
     return render(request, template, context)

@@ -28,6 +28,7 @@ class RuleOut(Schema):
     include_weekends: bool
     active_from: date | None
     active_to: date | None
+    receiver_id: int | None  # the receiving organisation (seed 001: 文宣办); null: the 文明办 above reviews
 
 
 class FileOut(Schema):

@@ -51,7 +51,8 @@ def submission_list(
 
 
 def review_scope(user: Any) -> Q:
-    """Reports of units strictly below where the user reviews: nobody reviews their own unit's report."""
+    """Reports of units strictly below where the user reviews, and reports whose rule names a receiving
+    organisation where the user reviews (seed 001: 报文宣办): nobody reviews their own unit's report."""
     if access.is_global(user):
         return Q()
     roots = access.roots(user, Perm.REPORT_REVIEW)
@@ -60,14 +61,17 @@ def review_scope(user: Any) -> Q:
     q = Q(pk__in=[])
     for root in roots:
         q |= Q(organization__path__startswith=root) & ~Q(organization__path=root)
+        q |= Q(rule__receiver__path__startswith=root) & ~Q(organization__path=root)
     return q
 
 
-def may_review(user: Any, organization: Organization) -> bool:
+def may_review(user: Any, organization: Organization, rule: ReportRule | None = None) -> bool:
     if access.is_global(user):
         return True
+    receiver = rule.receiver if rule is not None and rule.receiver_id else None
     return any(
-        organization.path.startswith(root) and organization.path != root
+        organization.path != root
+        and (organization.path.startswith(root) or (receiver is not None and receiver.path.startswith(root)))
         for root in access.roots(user, Perm.REPORT_REVIEW)
     )
 

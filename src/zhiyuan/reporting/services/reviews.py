@@ -39,13 +39,17 @@ def redact(text: str) -> str:
 
 
 def _locked(submission: Submission) -> Submission:
-    return Submission.objects.select_for_update().select_related("organization", "rule").get(pk=submission.pk)
+    return (
+        Submission.objects.select_for_update()
+        .select_related("organization", "rule__receiver")
+        .get(pk=submission.pk)
+    )
 
 
 @transaction.atomic
 def submission_return(*, by: User, submission: Submission, comment: str) -> Submission:
     submission = _locked(submission)
-    require_reviewer(by, submission.organization)
+    require_reviewer(by, submission.organization, submission.rule)
     if submission.status != Submission.Status.SUBMITTED:
         raise Refused(_("只能退回已提交待审核的上报。"))
     comment = comment.strip()
@@ -64,7 +68,7 @@ def submission_return(*, by: User, submission: Submission, comment: str) -> Subm
 @transaction.atomic
 def submission_accept(*, by: User, submission: Submission, comment: str = "") -> Submission:
     submission = _locked(submission)
-    require_reviewer(by, submission.organization)
+    require_reviewer(by, submission.organization, submission.rule)
     if submission.status != Submission.Status.SUBMITTED:
         raise Refused(_("只能采用已提交待审核的上报。"))
     submission.status = Submission.Status.ACCEPTED
@@ -83,7 +87,7 @@ def submission_accept(*, by: User, submission: Submission, comment: str = "") ->
 def submission_select(*, by: User, submission: Submission, selected: bool = True) -> Submission:
     """择优选用: the best accepted reports, candidates for the city's websites."""
     submission = _locked(submission)
-    require_reviewer(by, submission.organization)
+    require_reviewer(by, submission.organization, submission.rule)
     if submission.status != Submission.Status.ACCEPTED:
         raise Refused(_("只有已采用的上报才能择优选用。"))
     submission.selected = selected
@@ -103,7 +107,7 @@ def submission_publish(
     """Publish an accepted report to the public news: the reviewer's title and text, phone and ID numbers
     redacted whatever was typed, and only photos of this very report."""
     submission = _locked(submission)
-    require_reviewer(by, submission.organization)
+    require_reviewer(by, submission.organization, submission.rule)
     if submission.status != Submission.Status.ACCEPTED:
         raise Refused(_("只有已采用的上报才能发布。"))
     errors: dict[str, list[str]] = {}
@@ -159,7 +163,7 @@ def _to_portal(by: User, submission: Submission, photos: list[SubmissionFile]) -
 @transaction.atomic
 def submission_unpublish(*, by: User, submission: Submission) -> Submission:
     submission = _locked(submission)
-    require_reviewer(by, submission.organization)
+    require_reviewer(by, submission.organization, submission.rule)
     submission.published = False
     audit.attribute(submission, by, reason=_("撤下发布"))
     submission.save()

@@ -51,7 +51,7 @@ def _context(
         "files": files,
         "revisions": list(s.revisions.select_related("submitted_by").order_by("-number")),
         "can_edit": s.editable and access.can(request.user, Perm.REPORT_SUBMIT, s.organization),
-        "can_review": may_review(request.user, s.organization),
+        "can_review": may_review(request.user, s.organization, s.rule),
         "review": ReviewForm(),
         "publish": publish,
     }

@@ -1,5 +1,6 @@
 """`zhiyuan scheduler`: claims and enqueues due periodic job slots (see notifications.periodic); the
-db_worker runs them. Safe to run more than once at a time; `--once` for system cron."""
+db_worker runs them. Each tick also sweeps tasks whose worker died (core.leases). Safe to run more than
+once at a time; `--once` for system cron."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
+from zhiyuan.core import leases
 from zhiyuan.notifications import periodic
 
 
@@ -36,6 +38,9 @@ class Command(BaseCommand):
             for run in periodic.tick():
                 if options["verbosity"] > 0:
                     self.stdout.write(f"queued {run.job} @ {run.slot}")
+            # here, not as a queued job: the sweep is what must work while no worker is alive
+            for lost in leases.tasks_sweep():
+                self.stdout.write(f"lost {lost.task_path} {lost.task_id}: {lost.reason}")
             if once or not self.running:
                 return
             slept = 0.0
