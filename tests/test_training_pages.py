@@ -203,12 +203,13 @@ def test_pages_take_the_same_queries_at_any_size(world, training, size, django_a
     # session, user, grants, memberships, count, page
     with django_assert_num_queries(6):
         assert officer.get("/app/training/").status_code == 200
-    # session, user, grants, memberships, session with counts, own volunteer profile (none), sheet
-    with django_assert_num_queries(7):
+    # session, user, grants (they also say: no volunteer profile), memberships, session with counts, sheet
+    with django_assert_num_queries(6):
         sheet = officer.get(f"/app/training/sessions/{session.pk}/")
     assert text(sheet).count('name="attended"') == size
-    # session, user, volunteer, memberships, required, completed, upcoming
-    with django_assert_num_queries(7):
+    # session, user, grants (the menu; they say a profile exists), volunteer, memberships, required,
+    # completed, upcoming
+    with django_assert_num_queries(8):
         mine = me.get("/app/me/training/")
     assert section(mine, "required").count("待完成") == size // 2 + 1
 

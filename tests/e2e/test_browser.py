@@ -53,6 +53,9 @@ def test_officer_logs_in_expands_the_tree_and_opens_a_child(
     page: Page, live_server: Any, zhengzhou: Zhengzhou, screenshot: Any
 ) -> None:
     login(page, zhengzhou.officer)
+    page.get_by_role("navigation", name="工作台菜单").get_by_role(
+        "link", name="组织"
+    ).click()  # from the landing page
 
     roots = page.locator("ul#tree > li")
     expect(roots).to_have_count(1)
@@ -151,6 +154,9 @@ def test_search_finds_an_organisation_by_pinyin_initials(
     page: Page, live_server: Any, zhengzhou: Zhengzhou, screenshot: Any
 ) -> None:
     login(page, zhengzhou.officer)
+    page.get_by_role("navigation", name="工作台菜单").get_by_role(
+        "link", name="组织"
+    ).click()  # from the landing page
 
     page.locator("#org-q").press_sequentially("zdxq", delay=30)
     results = page.locator("#org-results")
@@ -178,6 +184,9 @@ def test_officer_of_another_subtree_gets_404(
     page: Page, live_server: Any, zhengzhou: Zhengzhou, screenshot: Any
 ) -> None:
     login(page, zhengzhou.west_officer)
+    page.get_by_role("navigation", name="工作台菜单").get_by_role(
+        "link", name="组织"
+    ).click()  # from the landing page
     expect(page.locator("ul#tree > li")).to_have_count(1)
     expect(page.locator("ul#tree").get_by_role("link")).to_have_text(["中原区文明办"])
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.urls import reverse
@@ -105,8 +106,9 @@ def menu_for(user: Any) -> list[Link]:
 
 
 def menu(request: Any) -> dict[str, Any]:
-    """Context processor: `workspace_menu` for base.html, computed once per request."""
+    """Context processor: `workspace_menu` for base.html."""
     user = getattr(request, "user", None)
     if not (user and user.is_authenticated):
         return {"workspace_menu": []}
-    return {"workspace_menu": menu_for(user)}
+    # a callable: the template calls it only where the menu is drawn (not for htmx fragments)
+    return {"workspace_menu": partial(menu_for, user)}
