@@ -181,3 +181,29 @@ def test_the_demo_cannot_be_loaded_in_the_production_profile(tmp_path: Path) -> 
     )
     assert result.returncode != 0
     assert "production" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("extra", "backend"),
+    [
+        ({"REDIS_URL": "redis://cache.internal:6379/0", "ZHIYUAN_PROFILE": "production"}, "RedisCache"),
+        ({"ZHIYUAN_PROFILE": "production"}, "DatabaseCache"),
+        ({}, "LocMemCache"),  # the demo: one runserver process
+    ],
+)
+def test_the_rate_limit_cache_is_shared_in_production(
+    tmp_path: Path, extra: dict[str, str], backend: str
+) -> None:
+    env = {k: v for k, v in _env(tmp_path, **extra).items() if k not in {"ZHIYUAN_PROFILE", "ZHIYUAN_CACHE"}}
+    env.update(extra)
+    code = "from django.core.cache import caches; print(type(caches['default']).__name__)"
+    result = subprocess.run(
+        [sys.executable, "-m", "zhiyuan.manage", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == backend
