@@ -48,7 +48,7 @@ def test_language_cookie_switches_login_page_to_english(db) -> None:
     body = page(client, "/accounts/login/")
     assert '<html lang="en">' in body
     assert "<h1>Log in</h1>" in body
-    # the login box's label (手机号 / 志愿者编号 / 用户名) is new: English once the catalogue is regenerated
+    assert ">Mobile number / volunteer number / username</label>" in body
     assert ">Password</label>" in body
     assert "登录" not in body
 
