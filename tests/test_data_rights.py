@@ -31,6 +31,9 @@ def test_a_volunteer_downloads_everything_including_who_saw_their_id(world, volu
     assert data["id_reveals"][0]["原因"] == "购买保险"
     book = load_workbook(io.BytesIO(client.get("/app/me/data.xlsx").content))
     assert book.sheetnames[0] == "个人信息" and "证件号码查看记录" in book.sheetnames
+    # printed: A4 at the page's width, and each list repeats its header row on every page
+    for sheet in book.worksheets[1:]:
+        assert sheet.page_setup.paperSize == 9 and sheet.print_title_rows == "$1:$1", sheet.title
     assert client.get("/app/me/data.csv").status_code == 404
 
 

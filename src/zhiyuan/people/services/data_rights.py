@@ -91,6 +91,7 @@ def volunteer_data_xlsx(*, volunteer: Volunteer) -> bytes:
     }
     for key, title in titles.items():
         sheet = book.add_worksheet(title)
+        sheet.repeat_rows(0, 0)  # a long list prints its column names on every page
         for row, item in enumerate(data[key], start=1):
             for col, (header, value) in enumerate(item.items()):
                 if row == 1:
