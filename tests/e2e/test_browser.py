@@ -233,6 +233,8 @@ def test_pages_fit_a_375px_phone(page: Page, live_server: Any, zhengzhou: Zhengz
         )
 
     login(page, zhengzhou.officer)
+    assert_no_horizontal_scroll(page)  # the landing page
+    page.goto("/app/orgs/")
     assert_no_horizontal_scroll(page)
     for name in ("郑州市文明办", "郑东新区文明办"):
         node = _node(page, name)

@@ -7,7 +7,11 @@
      <button data-print>                prints the page
      <input data-select-on-focus>       selects its text on focus (feed addresses to copy)
      <button data-toggle-subtree>       shows or hides the <ul> of its <li> (organisation tree)
-     <a data-back>                      goes back in history (its href is the fallback) */
+     <a data-back>                      goes back in history (its href is the fallback)
+     <div hx-trigger="every 30s" data-poll-pause-when="selector">
+                                        skips a poll while something matches (a box ticked, a field
+                                        being typed in): htmx's [filter] syntax needs eval, which the
+                                        CSP forbids */
 (function () {
   "use strict";
   document.addEventListener("submit", function (event) {
@@ -52,5 +56,10 @@
   document.addEventListener("focusin", function (event) {
     var input = event.target;
     if (input instanceof HTMLInputElement && input.hasAttribute("data-select-on-focus")) input.select();
+  });
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var source = event.detail && event.detail.elt;
+    var busy = source && source.getAttribute && source.getAttribute("data-poll-pause-when");
+    if (busy && document.querySelector(busy)) event.preventDefault();
   });
 })();
