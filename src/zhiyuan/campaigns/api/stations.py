@@ -12,7 +12,8 @@ from ninja import File, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 from pydantic import Field
 
-from zhiyuan.campaigns.models import Campaign, Consumable, Service, StandardCheck, StandardItem, Station
+from zhiyuan.campaigns.models import Consumable, Service, StandardCheck, StandardItem, Station
+from zhiyuan.campaigns.selectors import campaigns as campaign_selectors
 from zhiyuan.campaigns.selectors import stations as selectors
 from zhiyuan.campaigns.services import stations as services
 from zhiyuan.core import access, images
@@ -212,7 +213,8 @@ def _arguments(user: Any, data: dict[str, Any]) -> dict[str, Any]:
         data["responsible_office"] = office
     if "campaign_id" in data:
         pk = data.pop("campaign_id")
-        data["campaign"] = pk and Campaign.objects.filter(pk=pk).first()
+        # scoped like a URL id: only a campaign the caller can see
+        data["campaign"] = pk and campaign_selectors.campaign_list(user=user).filter(pk=pk).first()
         if pk and data["campaign"] is None:
             raise ValidationError({"campaign_id": _("所选活动不存在。")})
     if data.get("team_ids") is not None:
