@@ -92,7 +92,9 @@ def demo_recruitment_and_training(tally: Tally, officer: User) -> None:
             training_offered="上岗前参加《培训手册》通用培训（2小时）",
         )
         rs.recruitment_publish(by=officer, recruitment=notice)
-        for i, volunteer in enumerate(Volunteer.objects.filter(user__memberships__organization=team)[:3]):
+        for i, volunteer in enumerate(
+            Volunteer.objects.filter(user__memberships__organization=team).distinct().order_by("pk")[:3]
+        ):
             application = rs.application_create(by=volunteer.user, recruitment=notice, volunteer=volunteer)
             if i == 0:
                 rs.application_decide(by=officer, application=application, approve=True)
@@ -183,7 +185,9 @@ def demo_shifts(tally: Tally, officer: User) -> None:
                 minimum=2,
             )
         )
-    for volunteer in Volunteer.objects.filter(user__memberships__organization=team)[:3]:
+    for volunteer in (
+        Volunteer.objects.filter(user__memberships__organization=team).distinct().order_by("pk")[:3]
+    ):
         sh.signup_create(by=officer, shift=made[0], volunteer=volunteer)
     tally.count("created")
 

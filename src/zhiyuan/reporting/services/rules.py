@@ -130,7 +130,11 @@ def rule_create(
 def rule_update(
     *, by: User, rule: ReportRule, organizations: Sequence[Organization] | None = None, **changes: Any
 ) -> ReportRule:
-    rule = ReportRule.objects.select_for_update().select_related("campaign__organizer").get(pk=rule.pk)
+    rule = (
+        ReportRule.objects.select_for_update(of=("self",))
+        .select_related("campaign__organizer")
+        .get(pk=rule.pk)
+    )
     if rule.campaign is None:
         raise ValidationError({"campaign": _("不属于活动的规则请在后台维护。")})
     access.require(by, Perm.CAMPAIGN_CHANGE, rule.campaign.organizer)
