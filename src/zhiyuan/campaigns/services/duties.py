@@ -35,6 +35,23 @@ def _locked(duty: Duty) -> Duty:
     )
 
 
+def _taken(campaign: Any, place: str, day: date, besides: int | None = None) -> str:
+    """Why `place` on `day` is not free in `campaign` (another unit's live duty is there), or ""."""
+    live = Duty.objects.filter(campaign=campaign, place=place, date=day).exclude(
+        status__in=[Duty.Status.CANCELLED, Duty.Status.POSTPONED]
+    )
+    if besides is not None:
+        live = live.exclude(pk=besides)
+    clash = live.select_related("responsible").first()
+    if clash is None:
+        return ""
+    return _("%(d)s %(p)s 已安排“%(o)s”，请另选日期。") % {
+        "d": day.isoformat(),
+        "p": place,
+        "o": clash.responsible_label or clash.responsible.name,
+    }
+
+
 @transaction.atomic
 def duty_file(
     *,
@@ -65,21 +82,9 @@ def duty_file(
         elif new_date <= duty.date:
             errors["new_date"] = [_("顺延日期须晚于原定日期。")]
         else:
-            clash = (
-                Duty.objects.filter(campaign=duty.campaign, place=duty.place, date=new_date)
-                .exclude(status__in=[Duty.Status.CANCELLED, Duty.Status.POSTPONED])
-                .exclude(pk=duty.pk)
-                .first()
-            )
-            if clash is not None:
-                errors["new_date"] = [
-                    _("%(d)s %(p)s 已安排“%(o)s”，请另选日期。")
-                    % {
-                        "d": new_date.isoformat(),
-                        "p": duty.place,
-                        "o": clash.responsible_label or clash.responsible.name,
-                    }
-                ]
+            taken = _taken(duty.campaign, duty.place, new_date, besides=duty.pk)
+            if taken:
+                errors["new_date"] = [taken]
     elif new_date is not None:
         errors["new_date"] = [_("取消不需要填写新日期。")]
     if errors:
@@ -182,18 +187,9 @@ def duty_create(
         ]
     if station is not None and station.campaign_id not in (None, campaign.pk):
         errors["station_id"] = [_("该站点不属于本活动。")]
-    clash = (
-        Duty.objects.select_for_update()
-        .filter(campaign=campaign, place=place, date=date)
-        .exclude(status__in=[Duty.Status.CANCELLED, Duty.Status.POSTPONED])
-        .select_related("responsible")
-        .first()
-    )
-    if clash is not None and place:
-        errors["date"] = [
-            _("%(d)s %(p)s 已安排“%(o)s”，请另选日期。")
-            % {"d": date.isoformat(), "p": place, "o": clash.responsible_label or clash.responsible.name}
-        ]
+    taken = _taken(campaign, place, date) if place else ""
+    if taken:
+        errors["date"] = [taken]
     if errors:
         raise ValidationError(errors)
     last = (
